@@ -1,0 +1,81 @@
+"""Provision an account for scripts: the password is read from standard input.
+
+    echo 'S3cure-pass!' | python manage.py add_account zhang --role county_official --region 370303
+    echo 'S3cure-pass!' | python manage.py add_account qilu --role enterprise_user \
+        --region 370305 --enterprise 91370305MA0000001J
+
+Run again with an existing user name to grant that person another role (no password read).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from cleanprod.accounts import parties
+from cleanprod.accounts.models import Role, User
+from cleanprod.accounts.roles import ROLES
+from cleanprod.accounts.services import account_create, role_grant
+from cleanprod.core.errors import DomainError
+from cleanprod.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Create an account with a role in a region, or grant an existing account a role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=sorted(ROLES))
+        parser.add_argument("--region", required=True, help="6-digit division code")
+        parser.add_argument("--name", default="", help="display name")
+        parser.add_argument("--organisation", default="")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--enterprise",
+            metavar="CREDIT_CODE",
+            help="for enterprise_user: the enterprise the person acts for",
+        )
+
+    def handle(self, *args: Any, username: str, role: str, region: str, **opts: Any) -> None:
+        try:
+            where = Region.objects.current().get(code=region)
+        except Region.DoesNotExist as exc:
+            raise CommandError(f"no region in force with code {region}") from exc
+        what = Role.objects.get(slug=role)
+        party_id = self._party(what, opts.get("enterprise"))
+        existing = User.objects.filter(username=username).first()
+        try:
+            with transaction.atomic():
+                if existing is not None:
+                    role_grant(user=existing, role=what, region=where, party_id=party_id)
+                    self.stdout.write(f"granted {role} in {where} to {username}")
+                    return
+                password = sys.stdin.readline().rstrip("\r\n")
+                if not password:
+                    raise CommandError("a password is required on standard input")
+                account_create(
+                    username=username,
+                    password=password,
+                    region=where,
+                    role=what,
+                    display_name=opts["name"],
+                    organisation=opts["organisation"],
+                    email=opts["email"],
+                    party_id=party_id,
+                )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"created {username}: {role} in {where}")
+
+    def _party(self, role: Role, enterprise: str | None) -> int | None:
+        if enterprise is None:
+            return None
+        if role.party != "enterprise":
+            raise CommandError(f"--enterprise is for enterprise_user, not {role.slug}")
+        party_id = parties.resolve("enterprise", enterprise)
+        if party_id is None:
+            raise CommandError(f"no enterprise with credit code {enterprise}")
+        return party_id

@@ -1,0 +1,126 @@
+"""Roles as data: what each role may do. `make sync-roles` (or any migrate) applies this table
+to the Role rows; `docs/permissions.md` is generated from it. A role is granted *in* a region
+(RoleAssignment) and covers the regions below it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+OFFICIAL_READ = (
+    "regions.view_region",
+    "accounts.view_user",
+    "registry.view_enterprise",
+    "registry.view_park",
+    "registry.view_permit",
+    "registry.view_industrycatalogue",
+    "registry.export_registry",
+)
+REGISTRY_KEEPING = (
+    "registry.add_enterprise",
+    "registry.change_enterprise",
+    "registry.import_registry",
+    "registry.add_park",
+    "registry.change_park",
+    "registry.add_permit",
+    "registry.change_permit",
+    "registry.view_enterprisecorrection",
+    "registry.change_enterprisecorrection",
+)
+PARTY_READ = ("regions.view_region", "registry.view_industrycatalogue", "registry.view_park")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    label: Promise
+    description: Promise
+    perms: tuple[str, ...]
+    is_admin: bool = False
+    party: str = ""  # "enterprise", "agency" or "expert": the object the person acts for
+
+
+ROLES: dict[str, RoleSpec] = {
+    "national_official": RoleSpec(
+        _("National official"),
+        _("MEE and NDRC staff: national statistics and provincial reports."),
+        OFFICIAL_READ,
+    ),
+    "provincial_official": RoleSpec(
+        _("Provincial official"),
+        _("Provincial ecology-environment department: configuration, lists, supervision."),
+        (
+            *OFFICIAL_READ,
+            *REGISTRY_KEEPING,
+            "registry.change_industrycatalogue",
+            "registry.add_industrycatalogue",
+        ),
+    ),
+    "energy_official": RoleSpec(
+        _("Energy official"),
+        _("Development-reform or industry-IT department: leads energy-quota audits."),
+        OFFICIAL_READ,
+    ),
+    "municipal_official": RoleSpec(
+        _("Municipal official"),
+        _("City ecology-environment bureau: screening, examination, evaluation, enforcement."),
+        (*OFFICIAL_READ, *REGISTRY_KEEPING, "registry.view_contacts"),
+    ),
+    "county_official": RoleSpec(
+        _("County official"),
+        _("County ecology-environment bureau: screening and follow-up in the county."),
+        (*OFFICIAL_READ, *REGISTRY_KEEPING, "registry.view_contacts"),
+    ),
+    "enterprise_user": RoleSpec(
+        _("Enterprise user"),
+        _("Staff of a listed or volunteering enterprise: runs its audit."),
+        (
+            *PARTY_READ,
+            "registry.view_enterprise",
+            "registry.view_permit",
+            "registry.view_contacts",
+            "registry.view_enterprisecorrection",
+            "registry.add_enterprisecorrection",
+        ),
+        party="enterprise",
+    ),
+    "agency_staff": RoleSpec(
+        _("Agency staff"),
+        _("Consulting agency staff and auditors: support audits under a filed contract."),
+        PARTY_READ,
+        party="agency",
+    ),
+    "expert": RoleSpec(
+        _("Expert"),
+        _("Member of the expert pool: reviews, scores and signs opinions."),
+        PARTY_READ,
+        party="expert",
+    ),
+    "system_admin": RoleSpec(
+        _("System administrator"),
+        _("Configuration, identities and backup; no business data, no security trail."),
+        (
+            "regions.view_region",
+            "regions.change_region",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+        ),
+        is_admin=True,
+    ),
+    "security_admin": RoleSpec(
+        _("Security administrator"),
+        _("Security policy, labels and role assignments; not a superuser."),
+        ("regions.view_region", "accounts.view_user", "accounts.assign_role"),
+        is_admin=True,
+    ),
+    "audit_admin": RoleSpec(
+        _("Audit administrator"),
+        _("Reads and exports the security trail; changes nothing."),
+        ("trail.view_trailevent", "trail.export_trailevent"),
+        is_admin=True,
+    ),
+}
+
+ADMIN_ROLES = frozenset(slug for slug, spec in ROLES.items() if spec.is_admin)

@@ -1,0 +1,179 @@
+"""Chinese search through a token column (PERFORMANCE.md §3.5, STYLE.md §10).
+
+A row keeps a ``search_tokens`` text column built here in Python, in the same save as the text.
+PostgreSQL indexes it as ``to_tsvector('simple', search_tokens)`` with GIN, so two-character
+words hit an index; SQLite matches the same text with ``LIKE``. No dictionary, no extension.
+
+Row tokens (`tokens`), after NFKC (full-width → half-width) and lower-casing:
+
+- a run of Han characters gives every character bigram, plus the run's last character
+  ("江苏电镀" → 江苏 苏电 电镀 镀; "厂" → 厂);
+- a run of letters and digits gives the whole word, plus its prefixes of 3 to ``PREFIX_MAX``
+  (10) characters: a credit code is found by its first 6 to 10 characters (type 2 + division 6
+  + 2) without a wildcard ("91370303MA3C8XYZ1Q" → the code, 913 … 91370303ma);
+- anything else (punctuation, symbols, spaces, underscores) separates and is dropped;
+- tokens are deduplicated in order and stored as " t1 t2 … " (leading and trailing space,
+  so SQLite can match whole tokens; "" when there are none).
+
+Query tokens (`query_tokens`) are tokenised the same way, minus what the rest implies: a row
+matches when it holds every query token. Two kinds of token match as a prefix instead:
+
+- a lone Han character (a one-character run) matches any token starting with it. Each
+  character of a row is either the first of a bigram or the last of its run, and the last is
+  indexed, so "镀" finds 电镀 and 镀锌 through the index. This costs one token per run (not one
+  per character, as unigrams would) and needs no ``icontains`` fallback;
+- a word longer than ``PREFIX_MAX`` matches whole words starting with it (PostgreSQL
+  ``'w':*``, a selective GIN partial match; SQLite ``LIKE '% w%'``), so 11 to 17 typed characters
+  of a credit code still find it. Words of 1 or 2 characters match whole words only.
+
+Limits: bigrams may match a phrase scattered through the text ("江苏电镀" also finds
+"…苏电…电镀…江苏…"); only the first ``MAX_QUERY_TOKENS`` query tokens are used; scripts other
+than Han are treated as words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import partial, reduce
+from operator import or_
+from typing import Any
+
+from django.db import connections, migrations
+from django.db.models import F, Func, Q, QuerySet
+
+PREFIX_MIN = 3
+PREFIX_MAX = 10
+MAX_QUERY_TOKENS = 32
+
+# Han ideographs: U+3005-3007 (々 〆 and ling zero), Ext A, basic, compatibility, Ext B to H.
+_HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_RUNS = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(*texts: str | None) -> str:
+    """The search tokens of the texts as " t1 t2 … ", or "" when there are none."""
+    out: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        for han, word in _RUNS.findall(_normalise(text)):
+            if han:
+                out.extend([han[i : i + 2] for i in range(len(han) - 1)])
+                out.append(han[-1])
+            else:
+                out.append(word)
+                out.extend(
+                    [word[:n] for n in range(PREFIX_MIN, min(len(word) - 1, PREFIX_MAX) + 1)]
+                )
+    if not out:
+        return ""
+    return " " + " ".join(dict.fromkeys(out)) + " "
+
+
+def _query_terms(query: str) -> list[tuple[str, bool]]:
+    """(token, is_prefix) pairs of a query, deduplicated and capped."""
+    terms: dict[str, bool] = {}
+    for han, word in _RUNS.findall(_normalise(query)):
+        if len(han) == 1:
+            terms.setdefault(han, True)
+        elif han:
+            for i in range(len(han) - 1):
+                terms.setdefault(han[i : i + 2], False)
+        else:
+            terms.setdefault(word, len(word) > PREFIX_MAX)
+    return list(terms.items())[:MAX_QUERY_TOKENS]
+
+
+def query_tokens(query: str) -> list[str]:
+    """The tokens a row must all hold to match the query ("江苏电镀" → 江苏, 苏电, 电镀)."""
+    return [token for token, _ in _query_terms(query)]
+
+
+class _TokensVector(Func):
+    """``to_tsvector('simple', column)``: the expression the GIN index is built on.
+
+    Django's SearchVector wraps the column in COALESCE, which the index would not match."""
+
+    function = "to_tsvector"
+    template = "%(function)s('simple'::regconfig, %(expressions)s)"
+
+    def __init__(self, field: str) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(F(field), output_field=SearchVectorField())
+
+
+def _lexeme(token: str, prefix: bool) -> str:
+    """A quoted tsquery lexeme, so tsquery syntax can never come from user input."""
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + ":*" if prefix else quoted
+
+
+def search_filter(
+    queryset: QuerySet[Any],
+    query: str,
+    *,
+    tokens_field: str = "search_tokens",
+    fallback_fields: Sequence[str] = (),
+) -> QuerySet[Any]:
+    """Rows whose tokens hold every query token; ``icontains`` over the fallback fields when
+    the query has no token (only punctuation), nothing if there are none; empty → unchanged."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    terms = _query_terms(query)
+    if not terms:
+        if not fallback_fields:
+            return queryset.none()
+        return queryset.filter(
+            reduce(or_, (Q(**{f"{f}__icontains": query}) for f in fallback_fields))
+        )
+    if connections[queryset.db].vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+
+        raw = " & ".join(_lexeme(token, prefix) for token, prefix in terms)
+        tsquery = SearchQuery(raw, search_type="raw", config="simple")
+        return queryset.filter(SearchVectorExact(_TokensVector(tokens_field), tsquery))
+    return queryset.filter(
+        *(
+            Q(**{f"{tokens_field}__contains": f" {token}" if prefix else f" {token} "})
+            for token, prefix in terms
+        )
+    )
+
+
+def gin_index_sql(schema_editor: Any, table: str, column: str, name: str) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` the GIN index that `search_filter` uses on PostgreSQL."""
+    q = schema_editor.quote_name
+    return (
+        f"CREATE INDEX IF NOT EXISTS {q(name)} ON {q(table)} "
+        f"USING gin (to_tsvector('simple', {q(column)}))"
+    )
+
+
+def _create_gin_index(apps: Any, schema_editor: Any, *, table: str, column: str, name: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(gin_index_sql(schema_editor, table, column, name), params=None)
+
+
+def _drop_gin_index(apps: Any, schema_editor: Any, *, name: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        sql = f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}"
+        schema_editor.execute(sql, params=None)
+
+
+def gin_index_operation(table: str, column: str, name: str) -> migrations.RunPython:
+    """A reversible migration step: the token GIN index on PostgreSQL, nothing on SQLite.
+
+    Built with ``functools.partial`` of module functions, so squashing can serialise it. A plain
+    CREATE INDEX blocks writes while it builds (seconds for a million rows)."""
+    return migrations.RunPython(
+        partial(_create_gin_index, table=table, column=column, name=name),
+        partial(_drop_gin_index, name=name),
+    )

@@ -1,0 +1,37 @@
+"""Who is in the demo: Shandong province (370000), the cities of Zibo (370300) and Jinan
+(370100), the counties of Zhangdian (370303) and Linzi (370305). One password for all, which
+meets the password policy; it is printed by `make demo` and must never reach production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEMO_PASSWORD = "CleanProd-Demo-2026"  # noqa: S105  (demo only, printed to the newcomer)
+DEMO_PROVINCE = "370000"
+DEMO_ENTERPRISE_USER = "ent_qilu"  # acts for 齐鲁示范化工有限公司
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    region: str
+    display_name: str
+    organisation: str
+
+
+ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("mee_li", "national_official", "000000", "李司长", "生态环境部"),
+    DemoAccount("sd_wang", "provincial_official", "370000", "王处长", "山东省生态环境厅"),
+    DemoAccount("sd_drc_zhao", "energy_official", "370000", "赵科长", "山东省发展和改革委员会"),
+    DemoAccount("zb_chen", "municipal_official", "370300", "陈科长", "淄博市生态环境局"),
+    DemoAccount("jn_sun", "municipal_official", "370100", "孙科长", "济南市生态环境局"),
+    DemoAccount("zd_liu", "county_official", "370303", "刘科员", "淄博市生态环境局张店分局"),
+    DemoAccount("lz_zhou", "county_official", "370305", "周科员", "淄博市生态环境局临淄分局"),
+    DemoAccount("ent_qilu", "enterprise_user", "370305", "吴经理", "齐鲁示范化工有限公司"),
+    DemoAccount("agency_hu", "agency_staff", "370300", "胡工", "淄博绿源清洁生产咨询有限公司"),
+    DemoAccount("expert_ma", "expert", "370000", "马教授", "山东示范大学环境学院"),
+    DemoAccount("sys_admin", "system_admin", "370000", "系统管理员", "山东省生态环境厅信息中心"),
+    DemoAccount("sec_admin", "security_admin", "370000", "安全管理员", "山东省生态环境厅信息中心"),
+    DemoAccount("audit_admin", "audit_admin", "370000", "审计管理员", "山东省生态环境厅信息中心"),
+)

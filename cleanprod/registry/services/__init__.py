@@ -1,0 +1,1 @@
+"""Writes to the registries, one module per registry."""
