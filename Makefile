@@ -20,6 +20,7 @@ demo: setup
 setup: install migrate
 	$(MANAGE) load_regions
 	$(MANAGE) load_reference
+	$(MANAGE) load_audit_rules
 
 install: $(VENV)/.installed node_modules/.installed assets messages-compile
 

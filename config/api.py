@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("cleanprod.accounts.api.urls")),
     path("", include("cleanprod.regions.api.urls")),
     path("", include("cleanprod.registry.api.urls")),
+    path("", include("cleanprod.audits.api.urls")),
 ]

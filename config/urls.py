@@ -11,6 +11,8 @@ urlpatterns = [
     path("regions/", include("cleanprod.regions.urls")),
     path("registry/", include("cleanprod.registry.urls")),
     path("trail/", include("cleanprod.trail.urls")),
+    path("audits/", include("cleanprod.audits.urls")),
+    path("public/", include("cleanprod.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("config.api")),

@@ -29,7 +29,44 @@ REGISTRY_KEEPING = (
     "registry.view_enterprisecorrection",
     "registry.change_enterprisecorrection",
 )
-PARTY_READ = ("regions.view_region", "registry.view_industrycatalogue", "registry.view_park")
+PARTY_READ = (
+    "regions.view_region",
+    "registry.view_industrycatalogue",
+    "registry.view_park",
+    "agencies.view_agency",
+)
+AUDIT_READ = (
+    "agencies.view_agency",
+    "audits.view_mandatorylist",
+    "audits.view_audit",
+    "audits.view_auditevent",
+    "audits.view_overdue_audit",
+    "audits.view_voluntaryapplication",
+    "audits.view_auditpolicy",
+    "audits.view_deadlinerule",
+    "performance.view_option",
+)
+LIST_COMPILING = (
+    "audits.add_mandatorylist",
+    "audits.change_mandatorylist",
+    "audits.submit_mandatorylist",
+)
+LIST_DECIDING = (
+    "audits.approve_mandatorylist",
+    "audits.publish_mandatorylist",
+    "audits.import_mandatorylist",
+    "audits.amend_mandatorylist",
+)
+AUDIT_SUPERVISING = ("audits.review_report_audit", "audits.withdraw_audit")
+AUDIT_WORKING = (
+    "audits.view_audit",
+    "audits.view_auditevent",
+    "audits.work_audit",
+    "audits.add_auditdocument",
+    "performance.view_option",
+    "performance.add_option",
+    "performance.change_option",
+)
 
 
 @dataclass(frozen=True)
@@ -55,22 +92,44 @@ ROLES: dict[str, RoleSpec] = {
             *REGISTRY_KEEPING,
             "registry.change_industrycatalogue",
             "registry.add_industrycatalogue",
+            *AUDIT_READ,
+            *LIST_COMPILING,
+            *LIST_DECIDING,
+            *AUDIT_SUPERVISING,
+            "audits.change_auditpolicy",
+            "audits.change_deadlinerule",
         ),
     ),
     "energy_official": RoleSpec(
         _("Energy official"),
         _("Development-reform or industry-IT department: leads energy-quota audits."),
-        OFFICIAL_READ,
+        (*OFFICIAL_READ, *AUDIT_READ, *LIST_COMPILING, *AUDIT_SUPERVISING),
     ),
     "municipal_official": RoleSpec(
         _("Municipal official"),
         _("City ecology-environment bureau: screening, examination, evaluation, enforcement."),
-        (*OFFICIAL_READ, *REGISTRY_KEEPING, "registry.view_contacts"),
+        (
+            *OFFICIAL_READ,
+            *REGISTRY_KEEPING,
+            "registry.view_contacts",
+            *AUDIT_READ,
+            *LIST_COMPILING,
+            *LIST_DECIDING,
+            *AUDIT_SUPERVISING,
+            "audits.decide_voluntaryapplication",
+        ),
     ),
     "county_official": RoleSpec(
         _("County official"),
         _("County ecology-environment bureau: screening and follow-up in the county."),
-        (*OFFICIAL_READ, *REGISTRY_KEEPING, "registry.view_contacts"),
+        (
+            *OFFICIAL_READ,
+            *REGISTRY_KEEPING,
+            "registry.view_contacts",
+            *AUDIT_READ,
+            *LIST_COMPILING,
+            *AUDIT_SUPERVISING,
+        ),
     ),
     "enterprise_user": RoleSpec(
         _("Enterprise user"),
@@ -82,13 +141,18 @@ ROLES: dict[str, RoleSpec] = {
             "registry.view_contacts",
             "registry.view_enterprisecorrection",
             "registry.add_enterprisecorrection",
+            *AUDIT_WORKING,
+            "audits.file_start_audit",
+            "audits.submit_report_audit",
+            "audits.view_voluntaryapplication",
+            "audits.add_voluntaryapplication",
         ),
         party="enterprise",
     ),
     "agency_staff": RoleSpec(
         _("Agency staff"),
         _("Consulting agency staff and auditors: support audits under a filed contract."),
-        PARTY_READ,
+        (*PARTY_READ, *AUDIT_WORKING),
         party="agency",
     ),
     "expert": RoleSpec(

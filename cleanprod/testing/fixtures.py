@@ -52,3 +52,11 @@ def industries(regions: dict[str, Region]) -> None:
     from cleanprod.testing.registry import load_industries
 
     load_industries()
+
+
+@pytest.fixture
+def audit_rules(regions: dict[str, Region]) -> None:
+    """The national defaults of the legal clock, lead departments and audit policy."""
+    from cleanprod.testing.audits import seed_rules
+
+    seed_rules()

@@ -40,7 +40,11 @@ INSTALLED_APPS = [
     "cleanprod.regions",
     "cleanprod.accounts",
     "cleanprod.registry",
+    "cleanprod.agencies",
+    "cleanprod.audits",
+    "cleanprod.performance",
     "cleanprod.reporting",
+    "cleanprod.portal",
     "cleanprod.demo",
 ]
 

@@ -1,0 +1,23 @@
+"""Date arithmetic of the legal clock; pure functions, no database."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamped to the month end: 31 January + 1 month = 28/29 February."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_date(anchor: date, *, months: int = 0, days: int = 0) -> date:
+    """The due date of a step counted from `anchor`: months first, then days."""
+    return add_months(anchor, months) + timedelta(days=days)
+
+
+def alert_dates(due_on: date, *, city_days: int, province_days: int) -> tuple[date, date]:
+    """From when an unmet deadline reaches the city and the province boards."""
+    return due_on + timedelta(days=city_days), due_on + timedelta(days=province_days)

@@ -1,0 +1,4 @@
+"""Public pages: no sign-in; published information only."""
+
+app_name = "portal"
+urlpatterns: list = []
