@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     RETURN_REPORT = "return_report", _("Return the report")
     ACCEPT_REPORT = "accept_report", _("Accept the report")
     WITHDRAW = "withdraw", _("Withdraw the audit")
+    CLOSE = "close", _("Close the round")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ AUDIT_TRANSITIONS: dict[tuple[str, str], Step] = {
     ),
     (AuditStatus.REPORT_SUBMITTED, AuditAction.ACCEPT_REPORT): Step(
         AuditStatus.REPORT_ACCEPTED, "audits.review_report_audit"
+    ),
+    # the acceptance capability will put evaluation and acceptance between these two
+    (AuditStatus.REPORT_ACCEPTED, AuditAction.CLOSE): Step(
+        AuditStatus.CLOSED, "audits.review_report_audit"
     ),
     **{
         (s, AuditAction.WITHDRAW): Step(AuditStatus.WITHDRAWN, "audits.withdraw_audit")

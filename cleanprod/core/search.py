@@ -4,6 +4,13 @@ A row keeps a ``search_tokens`` text column built here in Python, in the same sa
 PostgreSQL indexes it as ``to_tsvector('simple', search_tokens)`` with GIN, so two-character
 words hit an index; SQLite matches the same text with ``LIKE``. No dictionary, no extension.
 
+A table may also keep the vector itself on PostgreSQL: a ``tsvector`` column generated from the
+tokens (``GENERATED ALWAYS AS (to_tsvector('simple', search_tokens)) STORED``, added by
+`vector_column_operation`, GIN-indexed, not declared on the model, so SQLite never sees it).
+The model names it in ``search_vector_column`` and `search_filter` matches on it: a plan that
+reads rows by another index then tests a stored value (~1 µs a row) instead of computing
+``to_tsvector`` again (~20 µs), and the planner can no longer misprice that.
+
 Row tokens (`tokens`), after NFKC (full-width → half-width) and lower-casing:
 
 - a run of Han characters gives every character bigram, plus the run's last character
@@ -41,7 +48,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connections, migrations
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import Expression, F, Func, Q, QuerySet
 
 PREFIX_MIN = 3
 PREFIX_MAX = 10
@@ -109,6 +116,39 @@ class _TokensVector(Func):
         super().__init__(F(field), output_field=SearchVectorField())
 
 
+class _StoredVector(Expression):
+    """A ``tsvector`` column the table keeps but the model does not declare (PostgreSQL only).
+
+    Resolves to the query's base table alias, and follows it when the query is relabelled
+    (e.g. used as a subquery, where Django renames aliases to U0 …)."""
+
+    def __init__(self, column: str, alias: str | None = None) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.column, self.alias = column, alias
+
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> _StoredVector:
+        return _StoredVector(self.column, query.get_initial_alias())
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> _StoredVector:
+        return _StoredVector(self.column, change_map.get(self.alias, self.alias))  # type: ignore[arg-type]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        column = connection.ops.quote_name(self.column)
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{column}", []
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
+
 def _lexeme(token: str, prefix: bool) -> str:
     """A quoted tsquery lexeme, so tsquery syntax can never come from user input."""
     quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -121,9 +161,13 @@ def search_filter(
     *,
     tokens_field: str = "search_tokens",
     fallback_fields: Sequence[str] = (),
+    vector_column: str | None = None,
 ) -> QuerySet[Any]:
     """Rows whose tokens hold every query token; ``icontains`` over the fallback fields when
-    the query has no token (only punctuation), nothing if there are none; empty → unchanged."""
+    the query has no token (only punctuation), nothing if there are none; empty → unchanged.
+
+    On PostgreSQL the match reads the stored vector column `vector_column` (by default the
+    model's ``search_vector_column``, if it names one), else ``to_tsvector(tokens_field)``."""
     query = (query or "").strip()
     if not query:
         return queryset
@@ -139,7 +183,9 @@ def search_filter(
 
         raw = " & ".join(_lexeme(token, prefix) for token, prefix in terms)
         tsquery = SearchQuery(raw, search_type="raw", config="simple")
-        return queryset.filter(SearchVectorExact(_TokensVector(tokens_field), tsquery))
+        column = vector_column or getattr(queryset.model, "search_vector_column", None)
+        vector = _StoredVector(column) if column else _TokensVector(tokens_field)
+        return queryset.filter(SearchVectorExact(vector, tsquery))
     return queryset.filter(
         *(
             Q(**{f"{tokens_field}__contains": f" {token}" if prefix else f" {token} "})
@@ -176,4 +222,82 @@ def gin_index_operation(table: str, column: str, name: str) -> migrations.RunPyt
     return migrations.RunPython(
         partial(_create_gin_index, table=table, column=column, name=name),
         partial(_drop_gin_index, name=name),
+    )
+
+
+def vector_column_sql(
+    schema_editor: Any, table: str, tokens_column: str, vector_column: str, index: str
+) -> list[str]:
+    """The stored ``tsvector`` column generated from the tokens, and its GIN index."""
+    q = schema_editor.quote_name
+    return [
+        f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(vector_column)} tsvector "
+        f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, {q(tokens_column)})) STORED",
+        vector_index_sql(schema_editor, table, vector_column, index),
+    ]
+
+
+def vector_index_sql(schema_editor: Any, table: str, vector_column: str, index: str) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` the GIN index over a stored vector column."""
+    q = schema_editor.quote_name
+    return f"CREATE INDEX IF NOT EXISTS {q(index)} ON {q(table)} USING gin ({q(vector_column)})"
+
+
+def _add_vector_column(
+    apps: Any,
+    schema_editor: Any,
+    *,
+    table: str,
+    tokens_column: str,
+    vector_column: str,
+    index: str,
+    replaces: str,
+) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for sql in vector_column_sql(schema_editor, table, tokens_column, vector_column, index):
+        schema_editor.execute(sql, params=None)
+    if replaces:
+        _drop_gin_index(apps, schema_editor, name=replaces)
+
+
+def _drop_vector_column(
+    apps: Any,
+    schema_editor: Any,
+    *,
+    table: str,
+    tokens_column: str,
+    vector_column: str,
+    index: str,
+    replaces: str,
+) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    if replaces:
+        _create_gin_index(apps, schema_editor, table=table, column=tokens_column, name=replaces)
+    q = schema_editor.quote_name
+    schema_editor.execute(f"DROP INDEX IF EXISTS {q(index)}", params=None)
+    schema_editor.execute(
+        f"ALTER TABLE {q(table)} DROP COLUMN IF EXISTS {q(vector_column)}", params=None
+    )
+
+
+def vector_column_operation(
+    table: str, tokens_column: str, vector_column: str, index: str, *, replaces: str = ""
+) -> migrations.RunPython:
+    """A reversible migration step, PostgreSQL only (nothing on SQLite): add the stored vector
+    column generated from `tokens_column` with its GIN `index`, and drop the expression index
+    `replaces` (the `gin_index_operation` one) it makes redundant; reversed, the opposite.
+
+    Adding a stored generated column rewrites the table under an exclusive lock (about a
+    minute for a million enterprises on the benchmark machine, index included)."""
+    names = {
+        "table": table,
+        "tokens_column": tokens_column,
+        "vector_column": vector_column,
+        "index": index,
+        "replaces": replaces,
+    }
+    return migrations.RunPython(
+        partial(_add_vector_column, **names), partial(_drop_vector_column, **names)
     )

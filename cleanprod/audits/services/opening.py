@@ -19,7 +19,6 @@ from cleanprod.audits.models import (
     ListEntry,
     Phase,
     PhaseRecord,
-    Track,
 )
 from cleanprod.audits.services.config import deadline_rules_for, policy_for
 from cleanprod.regions.models import Region

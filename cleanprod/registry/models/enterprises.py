@@ -90,6 +90,9 @@ class Enterprise(models.Model):
 
     history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"])
     objects = EnterpriseQuerySet.as_manager()
+    # PostgreSQL only: tsvector GENERATED from search_tokens, GIN-indexed (migration 0003);
+    # not a model field, so SQLite (LIKE over the tokens) never sees it. core.search reads it.
+    search_vector_column = "search_vector"
     scope_region = "region__path"
     scope_parties = {"enterprise": "pk"}
 
