@@ -103,5 +103,8 @@ schema:
 messages:
 	$(MANAGE) makemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
 
+workflow-doc:
+	$(MANAGE) workflow_doc
+
 permissions-doc:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) permissions_doc > docs/permissions.md

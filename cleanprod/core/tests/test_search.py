@@ -20,6 +20,7 @@ from cleanprod.core.search import (
     query_tokens,
     search_filter,
     tokens,
+    vector_column_operation,
 )
 
 on_postgresql = pytest.mark.skipif(
@@ -46,6 +47,8 @@ class Place(models.Model):
 
 TABLE = Place._meta.db_table
 INDEX = "core_search_test_place_tokens_gin"
+VECTOR = "search_vector"
+VECTOR_INDEX = "core_search_test_place_vector_gin"
 
 ROWS = {
     "jiangsu": ("江苏电镀有限公司", "91320583MA1N2B3C4D"),
@@ -288,6 +291,36 @@ def test_the_index_operation_can_be_written_into_a_migration_file():
     assert "import functools" in imports
 
 
+def vector_operation() -> Any:
+    return vector_column_operation(TABLE, "search_tokens", VECTOR, VECTOR_INDEX, replaces=INDEX)
+
+
+def test_the_vector_column_operation_does_nothing_off_postgresql():
+    # given
+    executed: list[str] = []
+    editor = SimpleNamespace(
+        connection=SimpleNamespace(vendor="sqlite"),
+        execute=lambda sql, params=None: executed.append(sql),
+        quote_name=connection.ops.quote_name,
+    )
+    operation = vector_operation()
+    # when
+    operation.code(None, editor)
+    operation.reverse_code(None, editor)
+    # then
+    assert executed == []
+    assert operation.reversible
+
+
+def test_the_vector_column_operation_can_be_written_into_a_migration_file():
+    # when
+    text, imports = OperationWriter(vector_operation()).serialize()
+    # then
+    assert "cleanprod.core.search._add_vector_column" in text
+    assert "cleanprod.core.search._drop_vector_column" in text
+    assert "import functools" in imports
+
+
 # --- PostgreSQL: the lexemes, the index and the plan ----------------------------------------
 
 
@@ -337,8 +370,72 @@ def test_a_two_character_query_uses_the_gin_index_on_twenty_thousand_rows(
     assert matches.count() == sum("电镀" in name for name in names) == 200
 
 
-def index_definition() -> str:
+@on_postgresql
+def test_the_vector_column_replaces_the_expression_index_and_reverses(
+    place_table: type[Place], db: None
+):
+    # given: the expression index of gin_index_operation, and rows already there
+    Place.objects.bulk_create([place(name, code) for name, code in ROWS.values()])
+    with connection.schema_editor() as editor:
+        gin_index_operation(TABLE, "search_tokens", INDEX).code(None, editor)
+    # when
+    with connection.schema_editor() as editor:
+        vector_operation().code(None, editor)
+        vector_operation().code(None, editor)  # IF NOT EXISTS: a second run is harmless
+    # then: existing rows got their vector; the expression index is gone
+    assert index_definition() == ""
+    assert f"USING gin ({VECTOR})" in index_definition(VECTOR_INDEX)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [INDEX])
+        cursor.execute(
+            f"SELECT count(*) FROM {TABLE} "  # noqa: S608
+            f"WHERE {VECTOR} = to_tsvector('simple', search_tokens)"
+        )
+        assert cursor.fetchone()[0] == len(ROWS)
+    assert found("电镀", vector_column=VECTOR) == {"jiangsu", "zhangdian"}
+    # when: reversed
+    with connection.schema_editor() as editor:
+        vector_operation().reverse_code(None, editor)
+    # then
+    assert "to_tsvector('simple'::regconfig, search_tokens)" in index_definition()
+    assert index_definition(VECTOR_INDEX) == ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name = %s",
+            [TABLE, VECTOR],
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+@on_postgresql
+def test_a_stored_vector_is_matched_directly_also_inside_a_subquery(
+    place_table: type[Place], db: None
+):
+    # given: 20,000 rows, the vector column and its index, fresh statistics
+    names = make_names(20_000)
+    Place.objects.bulk_create([place(name) for name in names], batch_size=5_000)
+    with connection.schema_editor() as editor:
+        vector_operation().code(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+    matches = search_filter(Place.objects.all(), "电镀", vector_column=VECTOR)
+    # when
+    plan = matches.explain()
+    # then: the stored column is read, to_tsvector is never computed per row
+    print("\n" + plan)  # noqa: T201 (the plan is the evidence; see -s)
+    assert f"Bitmap Index Scan on {VECTOR_INDEX}" in plan
+    assert "to_tsvector" not in str(matches.query)
+    assert matches.count() == sum("电镀" in name for name in names) == 200
+    # when: used as a subquery (Django renames the inner aliases)
+    outer = Place.objects.filter(pk__in=matches.values("pk")).exclude(name__startswith="江苏")
+    # then
+    assert outer.count() == sum("电镀" in n and not n.startswith("江苏") for n in names)
+    with connection.schema_editor() as editor:
+        vector_operation().reverse_code(None, editor)
+
+
+def index_definition(name: str = INDEX) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
         row = cursor.fetchone()
     return row[0] if row else ""
