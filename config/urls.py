@@ -12,6 +12,7 @@ urlpatterns = [
     path("registry/", include("cleanprod.registry.urls")),
     path("trail/", include("cleanprod.trail.urls")),
     path("audits/", include("cleanprod.audits.urls")),
+    path("performance/", include("cleanprod.performance.urls")),
     path("public/", include("cleanprod.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

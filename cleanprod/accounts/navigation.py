@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,23 +19,73 @@ class NavItem:
     perm: str | None = None
 
 
-NAV: tuple[NavItem, ...] = (
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down menu; shown when at least one of its entries is."""
+
+    label: Promise
+    key: str
+    items: tuple[NavItem, ...]
+
+
+NAV: tuple[NavItem | NavGroup, ...] = (
     NavItem(_("Home"), "reporting:home"),
-    NavItem(_("Enterprises"), "registry:enterprises", "registry.view_enterprise"),
-    NavItem(_("Parks"), "registry:parks", "registry.view_park"),
-    NavItem(_("Catalogues"), "registry:catalogues", "registry.view_industrycatalogue"),
-    NavItem(_("Permits"), "registry:permits", "registry.view_permit"),
-    NavItem(_("Corrections"), "registry:corrections", "registry.change_enterprisecorrection"),
-    NavItem(_("Regions"), "regions:list", "regions.view_region"),
-    NavItem(_("Accounts"), "accounts:list", "accounts.view_user"),
-    NavItem(_("Security trail"), "trail:list", "trail.view_trailevent"),
+    NavGroup(
+        _("Registries"),
+        "registry",
+        (
+            NavItem(_("Enterprises"), "registry:enterprises", "registry.view_enterprise"),
+            NavItem(_("Parks"), "registry:parks", "registry.view_park"),
+            NavItem(_("Catalogues"), "registry:catalogues", "registry.view_industrycatalogue"),
+            NavItem(_("Permits"), "registry:permits", "registry.view_permit"),
+            NavItem(
+                _("Corrections"), "registry:corrections", "registry.change_enterprisecorrection"
+            ),
+        ),
+    ),
+    NavGroup(
+        _("Audits"),
+        "audits",
+        (
+            NavItem(_("Mandatory lists"), "audits:lists", "audits.view_mandatorylist"),
+            NavItem(_("Audit cases"), "audits:cases", "audits.view_audit"),
+            NavItem(_("Overdue"), "audits:overdue", "audits.view_overdue_audit"),
+            NavItem(_("Voluntary audits"), "audits:voluntary", "audits.view_voluntaryapplication"),
+            NavItem(_("Park audits"), "audits:park_audits", "audits.add_audit"),
+            NavItem(_("Audit rules"), "audits:config", "audits.view_deadlinerule"),
+        ),
+    ),
+    NavGroup(
+        _("Administration"),
+        "admin",
+        (
+            NavItem(_("Regions"), "regions:list", "regions.view_region"),
+            NavItem(_("Accounts"), "accounts:list", "accounts.view_user"),
+            NavItem(_("Security trail"), "trail:list", "trail.view_trailevent"),
+        ),
+    ),
+    NavItem(_("Notices"), "accounts:notices"),
+    NavItem(_("Public site"), "portal:lists"),
     NavItem(_("API"), "api-docs"),
 )
 
 
-def nav_for(scope: Scope) -> list[dict[str, str]]:
-    return [
-        {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
-        for item in NAV
-        if item.perm is None or scope.has_perm(item.perm)
-    ]
+def _entry(item: NavItem) -> dict[str, str]:
+    return {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
+
+
+def _shown(item: NavItem, scope: Scope) -> bool:
+    return item.perm is None or scope.has_perm(item.perm)
+
+
+def nav_for(scope: Scope) -> list[dict[str, Any]]:
+    """Top-level entries and drop-down groups (with their visible entries) for this person."""
+    out: list[dict[str, Any]] = []
+    for node in NAV:
+        if isinstance(node, NavGroup):
+            items = [_entry(i) for i in node.items if _shown(i, scope)]
+            if items:
+                out.append({"label": str(node.label), "group": node.key, "items": items})
+        elif _shown(node, scope):
+            out.append(_entry(node))
+    return out

@@ -57,7 +57,12 @@ LIST_DECIDING = (
     "audits.import_mandatorylist",
     "audits.amend_mandatorylist",
 )
-AUDIT_SUPERVISING = ("audits.review_report_audit", "audits.withdraw_audit")
+AUDIT_SUPERVISING = (
+    "audits.review_report_audit",
+    "audits.withdraw_audit",
+    "audits.add_audit",
+    "audits.add_auditround",
+)
 AUDIT_WORKING = (
     "audits.view_audit",
     "audits.view_auditevent",
@@ -98,6 +103,7 @@ ROLES: dict[str, RoleSpec] = {
             *AUDIT_SUPERVISING,
             "audits.change_auditpolicy",
             "audits.change_deadlinerule",
+            "audits.change_leaddepartmentrule",
         ),
     ),
     "energy_official": RoleSpec(

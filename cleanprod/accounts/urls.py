@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cleanprod.accounts import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/roles/", views.RoleGrantView.as_view(), name="grant"),
     path("<int:pk>/roles/<int:assignment>/revoke/", views.RoleRevokeView.as_view(), name="revoke"),
     path("<int:pk>/unlock/", views.AccountUnlockView.as_view(), name="unlock"),
+    path("notices/", include("cleanprod.accounts.views_notices")),
 ]

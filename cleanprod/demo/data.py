@@ -9,6 +9,17 @@ from dataclasses import dataclass
 DEMO_PASSWORD = "CleanProd-Demo-2026"  # noqa: S105  (demo only, printed to the newcomer)
 DEMO_PROVINCE = "370000"
 DEMO_ENTERPRISE_USER = "ent_qilu"  # acts for 齐鲁示范化工有限公司
+# enterprise users → index into demo.enterprises.ENTERPRISES; agency staff → index into
+# demo.audits.AGENCIES
+ENTERPRISE_BINDINGS = {
+    "ent_qilu": 0,
+    "ent_dianduo": 5,
+    "ent_boshan": 12,
+    "ent_huantai": 15,
+    "ent_gaoqing": 17,
+    "ent_zqauto": 20,
+}
+AGENCY_BINDINGS = {"agency_hu": 0}
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,11 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zd_liu", "county_official", "370303", "刘科员", "淄博市生态环境局张店分局"),
     DemoAccount("lz_zhou", "county_official", "370305", "周科员", "淄博市生态环境局临淄分局"),
     DemoAccount("ent_qilu", "enterprise_user", "370305", "吴经理", "齐鲁示范化工有限公司"),
+    DemoAccount("ent_dianduo", "enterprise_user", "370303", "周经理", "张店示范电镀有限公司"),
+    DemoAccount("ent_boshan", "enterprise_user", "370304", "卫经理", "博山示范铝业有限公司"),
+    DemoAccount("ent_huantai", "enterprise_user", "370321", "韩经理", "桓台示范焦化有限公司"),
+    DemoAccount("ent_gaoqing", "enterprise_user", "370322", "朱经理", "高青示范蓄电池有限公司"),
+    DemoAccount("ent_zqauto", "enterprise_user", "370114", "许经理", "章丘示范汽车零部件有限公司"),
     DemoAccount("agency_hu", "agency_staff", "370300", "胡工", "淄博绿源清洁生产咨询有限公司"),
     DemoAccount("expert_ma", "expert", "370000", "马教授", "山东示范大学环境学院"),
     DemoAccount("sys_admin", "system_admin", "370000", "系统管理员", "山东省生态环境厅信息中心"),

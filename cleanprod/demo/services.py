@@ -9,8 +9,10 @@ from django.db import transaction
 
 from cleanprod.accounts.models import Role, RoleAssignment, User
 from cleanprod.accounts.services import account_create, role_bind_party
+from cleanprod.audits.services.config import rules_seed_national
 from cleanprod.demo import enterprises as demo
-from cleanprod.demo.data import ACCOUNTS, DEMO_ENTERPRISE_USER, DEMO_PASSWORD
+from cleanprod.demo.audits import agencies_load, audits_load
+from cleanprod.demo.data import ACCOUNTS, AGENCY_BINDINGS, DEMO_PASSWORD, ENTERPRISE_BINDINGS
 from cleanprod.regions.models import Region
 from cleanprod.regions.services import BUNDLED_FILE, read_region_file, regions_load
 from cleanprod.registry.models import Enterprise
@@ -40,11 +42,14 @@ def demo_load() -> dict[str, int]:
     industries_load()
     catalogues_seed()
     enterprises = _enterprises()
-    _bind_enterprise_user()
+    rules_seed_national()
+    _bind_parties()
+    audits = audits_load()
     return {
         "regions_created": loaded.created,
         "accounts_created": created,
         "enterprises_created": enterprises,
+        "audits_created": audits["audits"],
     }
 
 
@@ -139,11 +144,20 @@ def _enterprises() -> int:
     return len(made)
 
 
-def _bind_enterprise_user() -> None:
-    """The demo enterprise user acts for the first demo enterprise."""
-    assignment = RoleAssignment.objects.filter(
-        user__username=DEMO_ENTERPRISE_USER, role__slug="enterprise_user", party_id__isnull=True
-    ).first()
-    if assignment is not None:
-        enterprise = Enterprise.objects.get(credit_code=demo.credit_code(0, "370305"))
-        role_bind_party(assignment=assignment, party_id=enterprise.pk)
+def _bind_parties() -> None:
+    """Demo enterprise users act for their enterprise, agency staff for their agency."""
+    agencies = agencies_load()
+    bindings = [
+        (
+            username,
+            "enterprise_user",
+            Enterprise.objects.get(credit_code=demo.credit_code(i, demo.ENTERPRISES[i][1])).pk,
+        )
+        for username, i in ENTERPRISE_BINDINGS.items()
+    ] + [(username, "agency_staff", agencies[i].pk) for username, i in AGENCY_BINDINGS.items()]
+    for username, role, party_id in bindings:
+        assignment = RoleAssignment.objects.filter(
+            user__username=username, role__slug=role, party_id__isnull=True
+        ).first()
+        if assignment is not None:
+            role_bind_party(assignment=assignment, party_id=party_id)

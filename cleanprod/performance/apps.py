@@ -9,3 +9,7 @@ class PerformanceConfig(AppConfig):
     name = "cleanprod.performance"
     label = "performance"
     verbose_name = _("Options and performance")
+
+    def ready(self) -> None:
+        # registers the option deliverables of phases 4–6 with audits' phase checks
+        from cleanprod.performance import checks  # noqa: F401

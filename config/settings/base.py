@@ -199,6 +199,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # one stable name per choice set that shares a field name with another app's
+    "ENUM_NAME_OVERRIDES": {
+        "AuditStatusEnum": "cleanprod.audits.models.cases.Audit.Status",
+        "MandatoryListStatusEnum": "cleanprod.audits.models.lists.MandatoryList.Status",
+        "MandatoryListOriginEnum": "cleanprod.audits.models.lists.MandatoryList.Origin",
+        "ListAmendmentKindEnum": "cleanprod.audits.models.lists.ListAmendment.Kind",
+    },
 }
 
 # --- Background work: Django's Tasks API via the django-tasks backport, database queue -----

@@ -123,6 +123,10 @@ class PageWatch:
         self.problems.append(f"page error: {exc}")
 
     def on_requestfailed(self, request: Request) -> None:
+        # A request the browser itself cancelled because the page navigated away (the
+        # favicon of a page left at once) is not a failure of the site.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type != "document":
+            return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def on_response(self, response: Response) -> None:

@@ -52,7 +52,7 @@ class Audit(models.Model):
 
     track = models.CharField(_("track"), max_length=10, choices=Track.choices)
     subject = models.CharField(
-        _("subject"), max_length=10, choices=Subject.choices, default=Subject.ENTERPRISE
+        _("audit subject"), max_length=10, choices=Subject.choices, default=Subject.ENTERPRISE
     )
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.STANDARD)
     enterprise = models.ForeignKey(
@@ -212,6 +212,16 @@ class AuditRound(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     completed_on = models.DateField(_("completed on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the system wrote it."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_region = "enterprise__region__path"

@@ -28,7 +28,7 @@ class PhaseRecord(models.Model):
     report is written from). Completed phases can be reopened while the audit is open."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Not completed")
         COMPLETED = "completed", _("Completed")
 
     audit = models.ForeignKey(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cleanprod.audits.models import (
     Anchor,
@@ -110,11 +111,16 @@ def deadline_rules_for(region: Region, track: str) -> dict[str, ResolvedRule]:
             anchor=row.anchor,
             months=row.months,
             days=row.days,
-            basis=f"{row.region.name}: {row.source}".strip(": "),
+            basis=_basis(row),
         )
         for step, row in best.items()
         if row.enabled
     }
+
+
+def _basis(rule: DeadlineRule) -> str:
+    where = _("National default") if rule.region.code == ROOT else rule.region.name
+    return f"{where}: {rule.source}" if rule.source else str(where)
 
 
 def lead_department_for(region: Region, trigger: str) -> str:

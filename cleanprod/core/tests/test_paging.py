@@ -29,3 +29,19 @@ def test_a_garbled_cursor_gives_the_first_page(regions):
     assert [r.id for r in page.rows] == list(
         Region.objects.order_by("-id").values_list("id", flat=True)[:2]
     )
+
+
+def test_rows_may_be_dicts_of_a_values_queryset(regions):
+    # given
+    expected = list(Region.objects.order_by("name", "id").values_list("id", flat=True))
+    rows = Region.objects.values("id", "name")
+    # when
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(rows, ordering=("name", "id"), cursor=cursor, size=4)
+        seen += [r["id"] for r in page.rows]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    # then
+    assert seen == expected

@@ -17,10 +17,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options.get("force"):
             raise CommandError("the demo is for local installs (DEBUG on); refusing")
+        translation.activate("zh-hans")  # texts the services write (reasons, notices) in Chinese
         counts = demo_load()
         self.stdout.write(
-            f"demo: {counts['regions_created']} regions, {counts['accounts_created']} accounts "
-            f"and {counts['enterprises_created']} enterprises created (existing ones kept)"
+            f"demo: {counts['regions_created']} regions, {counts['accounts_created']} accounts, "
+            f"{counts['enterprises_created']} enterprises and {counts['audits_created']} audits "
+            "created (existing ones kept)"
         )
         translation.activate("zh-hans")
         self.stdout.write("")
