@@ -107,3 +107,34 @@ def test_an_enterprise_user_is_bound_to_its_enterprise_by_credit_code(
             "--enterprise",
             "91110000600037341L",
         )
+
+
+def test_agency_staff_are_bound_to_their_agency_by_credit_code(regions, monkeypatch):
+    from cleanprod.testing.audits import make_agency
+
+    # given a registered agency
+    agency = make_agency("370300")
+    # when its staff member is provisioned with the agency's credit code
+    _run(
+        monkeypatch,
+        "zixun",
+        "--role",
+        "agency_staff",
+        "--region",
+        "370300",
+        "--agency",
+        agency.credit_code,
+    )
+    # then the role acts for that agency; an enterprise's option does not fit the role
+    assert User.objects.get(username="zixun").assignments.get().party_id == agency.pk
+    with pytest.raises(CommandError, match="does not fit the role"):
+        _run(
+            monkeypatch,
+            "zixun2",
+            "--role",
+            "enterprise_user",
+            "--region",
+            "370300",
+            "--agency",
+            agency.credit_code,
+        )

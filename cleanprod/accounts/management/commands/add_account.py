@@ -38,6 +38,11 @@ class Command(BaseCommand):
             metavar="CREDIT_CODE",
             help="for enterprise_user: the enterprise the person acts for",
         )
+        parser.add_argument(
+            "--agency",
+            metavar="CREDIT_CODE",
+            help="for agency_staff: the consulting agency the person acts for",
+        )
 
     def handle(self, *args: Any, username: str, role: str, region: str, **opts: Any) -> None:
         try:
@@ -45,7 +50,7 @@ class Command(BaseCommand):
         except Region.DoesNotExist as exc:
             raise CommandError(f"no region in force with code {region}") from exc
         what = Role.objects.get(slug=role)
-        party_id = self._party(what, opts.get("enterprise"))
+        party_id = self._party(what, opts.get("enterprise"), opts.get("agency"))
         existing = User.objects.filter(username=username).first()
         try:
             with transaction.atomic():
@@ -70,12 +75,17 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         self.stdout.write(f"created {username}: {role} in {where}")
 
-    def _party(self, role: Role, enterprise: str | None) -> int | None:
-        if enterprise is None:
+    def _party(self, role: Role, enterprise: str | None, agency: str | None) -> int | None:
+        """The id of the enterprise or agency the role acts for, from its credit code."""
+        given = [(k, v) for k, v in (("enterprise", enterprise), ("agency", agency)) if v]
+        if not given:
             return None
-        if role.party != "enterprise":
-            raise CommandError(f"--enterprise is for enterprise_user, not {role.slug}")
-        party_id = parties.resolve("enterprise", enterprise)
+        if len(given) > 1:
+            raise CommandError("give --enterprise or --agency, not both")
+        party, code = given[0]
+        if role.party != party:
+            raise CommandError(f"--{party} does not fit the role {role.slug}")
+        party_id = parties.resolve(party, code)
         if party_id is None:
-            raise CommandError(f"no enterprise with credit code {enterprise}")
+            raise CommandError(f"no {party} with credit code {code}")
         return party_id
