@@ -85,7 +85,7 @@ def nav_for(scope: Scope) -> list[dict[str, Any]]:
         if isinstance(node, NavGroup):
             items = [_entry(i) for i in node.items if _shown(i, scope)]
             if items:
-                out.append({"label": str(node.label), "group": node.key, "items": items})
+                out.append({"label": str(node.label), "group": node.key, "children": items})
         elif _shown(node, scope):
             out.append(_entry(node))
     return out

@@ -443,7 +443,7 @@ def test_the_workflow_runs_through_the_pages(people):
     assert draft.entries.filter(enterprise=plant, origin="screening").exists()
     web.post(reverse("audits:list_action", args=[draft.pk, "submit"]))
     response = web.post(reverse("audits:list_action", args=[draft.pk, "approve"]), follow=True)
-    assert "four eyes" in response.content.decode() or "四眼" in response.content.decode()
+    assert "须由其他人员审批（双人复核）" in response.content.decode()
     boss.post(reverse("audits:list_action", args=[draft.pk, "approve"]))
     boss.post(
         reverse("audits:list_action", args=[draft.pk, "publish"]),
