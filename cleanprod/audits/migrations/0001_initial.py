@@ -336,13 +336,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "default_interval_years",
-                    models.PositiveSmallIntegerField(
-                        default=5,
-                        verbose_name="re-audit interval for other listed enterprises (years)",
-                    ),
-                ),
-                (
                     "option_cost_threshold",
                     models.DecimalField(
                         decimal_places=2,

@@ -98,9 +98,6 @@ class AuditPolicy(models.Model):
     toxic_interval_years = models.PositiveSmallIntegerField(
         _("re-audit interval for toxic enterprises (years)"), default=5
     )
-    default_interval_years = models.PositiveSmallIntegerField(
-        _("re-audit interval for other listed enterprises (years)"), default=5
-    )
     option_cost_threshold = models.DecimalField(
         _("medium/high-cost threshold (CNY)"),
         max_digits=14,

@@ -22,7 +22,6 @@ from cleanprod.regions.models import Region
 EDITABLE_LEVELS = (Region.Level.PROVINCE, Region.Level.PREFECTURE)
 POLICY_FIELDS = (
     "toxic_interval_years",
-    "default_interval_years",
     "option_cost_threshold",
     "balance_tolerance_pct",
     "fact_lookback_years",
