@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Literal, get_args
 
-import xlsxwriter
+import rustpy_xlsxwriter
 from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone, translation
@@ -44,6 +44,7 @@ MAX_RATIO, RATIO_FLOOR = 100, 1024 * 1024  # ratio limit, for members unpacking 
 MAX_MEMBERS = 10_000
 SPOOL_BYTES = 5 * 1024 * 1024  # an export larger than this spills to a temporary file
 INLINE_LIST = 255  # Excel's limit for a drop-down list written inside the formula
+EXCEL_MAX_TEXT = 32_767  # characters in one cell
 SEPARATORS = re.compile("[;；、,，]")
 MANY_JOIN = "；"
 DATE_RES = [
@@ -189,42 +190,81 @@ def write_template(
 
 
 def write_rows(spec: ColumnSpec, rows: Iterable[Mapping[str, Any]], out: Any) -> int:
-    """Write the rows with XlsxWriter in constant-memory mode (about twice openpyxl's write-only
-    speed); text is always written as text, never as a formula. Returns how many rows."""
-    book = xlsxwriter.Workbook(
+    """Write the rows to `out` (a path or a binary file) and return how many.
+
+    rustpy-xlsxwriter (Python bindings of rust_xlsxwriter, by XlsxWriter's author) streams the
+    rows in constant memory, about ten times as fast as XlsxWriter's constant-memory mode
+    (docs/benchmarks.md). Text stays text, never a formula or a link; code columns carry the
+    text format "@"; dates a date format; the bold header row is frozen. A row with no values
+    still keeps the header when there are no rows at all."""
+    headers = _unique_headers(spec)
+    cells = [(key, header, _export_writer(column)) for key, header, column in headers]
+    written = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        for row in rows:
+            get = row.get
+            written += 1
+            yield {header: write(get(key)) for key, header, write in cells}
+        if not written:
+            yield dict.fromkeys(header for _key, header, _write in cells)
+
+    rustpy_xlsxwriter.write_worksheet(
+        records(),
         out,
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
+        sheet_name=_sheet_title(spec.title),
+        freeze_row=1,
+        bold_headers=True,
+        datetime_format="yyyy-mm-dd",
+        column_widths=[_width(column) for column in spec],
+        column_formats={
+            header: rustpy_xlsxwriter.Format().set_num_format("@")
+            for _key, header, column in headers
+            if column.kind == "code"
         },
     )
-    sheet = book.add_worksheet(_sheet_title(spec.title))
-    bold, text = book.add_format({"bold": True}), book.add_format({"num_format": "@"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.freeze_panes(1, 0)
-    for index, column in enumerate(spec):
-        sheet.set_column(index, index, _width(column), text if column.kind == "code" else None)
-        sheet.write_string(0, index, str(column.header), bold)
-    cells = [(c.key, _writer(c), text if c.kind == "code" else None) for c in spec]
-    count = 0
-    for number, row in enumerate(rows, start=1):
-        for index, (key, write, fmt) in enumerate(cells):
-            value = write(row.get(key))
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(number, index, value, fmt)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(number, index, value, day)
-            elif isinstance(value, bool):
-                sheet.write_boolean(number, index, value)
-            else:
-                sheet.write_number(number, index, value)
-        count += 1
-    book.close()
-    return count
+    return written
+
+
+def _export_writer(column: Column) -> Callable[[Any], Any]:
+    """`_writer`, cutting text that may exceed Excel's cell limit (the writer refuses it);
+    plain text columns in one call, as they make most of an export's cells."""
+    if column.kind in ("text", "code") and not column.many:
+
+        def text(value: Any) -> Any:
+            if value is None or value == "":
+                return None
+            if type(value) is not str:
+                value = str(value)
+            return value if len(value) <= EXCEL_MAX_TEXT else value[:EXCEL_MAX_TEXT]
+
+        return text
+    write = _writer(column)
+    if not column.many and column.kind in ("int", "decimal", "date", "bool", "choice"):
+        return write  # numbers, dates, yes/no and labels: short
+
+    def cut(value: Any) -> Any:
+        value = write(value)
+        if isinstance(value, str) and len(value) > EXCEL_MAX_TEXT:
+            return value[:EXCEL_MAX_TEXT]
+        return value
+
+    return cut
+
+
+def _unique_headers(spec: ColumnSpec) -> list[tuple[str, str, Column]]:
+    """(key, header as written, column): the writer takes rows keyed by header, so a header
+    that repeats gets its key appended."""
+    seen: set[str] = set()
+    out = []
+    for column in spec:
+        header = str(column.header)
+        if header in seen:
+            header = f"{header} ({column.key})"
+        seen.add(header)
+        out.append((column.key, header, column))
+    return out
 
 
 def export_response(
@@ -239,26 +279,53 @@ def export_response(
 
 
 def _writer(column: Column) -> Callable[[Any], Any]:
-    """Python value → cell value: choice → label, bool → Yes/No, many → joined."""
+    """Python value → cell value: choice → label, bool → Yes/No, many → joined. Built once per
+    column, specialised by kind (an export calls it for every cell)."""
     labels = _labels(column)
+    kind = column.kind
+    one: Callable[[Any], Any]
+    if labels and kind == "bool":
 
-    def one(value: Any) -> Any:
-        if labels:
-            return labels.get(bool(value) if column.kind == "bool" else value, str(value))
-        if column.kind == "date" and isinstance(value, dt.datetime):
-            return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-        if column.kind in ("int", "decimal"):
+        def one(value: Any) -> Any:
+            return labels[bool(value)]
+
+    elif labels:
+
+        def one(value: Any) -> Any:
+            return labels[value] if value in labels else str(value)
+
+    elif kind == "date":
+
+        def one(value: Any) -> Any:
+            if isinstance(value, dt.datetime):
+                return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+            return value
+
+    elif kind in ("int", "decimal"):
+
+        def one(value: Any) -> Any:
             return value if isinstance(value, int | float | Decimal) else Decimal(str(value))
-        return value if column.kind == "date" else str(value)
 
-    def write(value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if column.many and isinstance(value, list | tuple | set | frozenset):
-            return MANY_JOIN.join(str(one(v)) for v in value if v is not None) or None
-        return one(value)
+    else:
 
-    return write
+        def one(value: Any) -> Any:
+            return value if type(value) is str else str(value)
+
+    if column.many:
+
+        def write(value: Any) -> Any:
+            if value is None or value == "":
+                return None
+            if isinstance(value, list | tuple | set | frozenset):
+                return MANY_JOIN.join(str(one(v)) for v in value if v is not None) or None
+            return one(value)
+
+        return write
+
+    def write_one(value: Any) -> Any:
+        return None if value is None or value == "" else one(value)
+
+    return write_one
 
 
 def _width(column: Column) -> int:

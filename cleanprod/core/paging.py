@@ -1,7 +1,8 @@
 """Keyset paging for list pages: constant time at any depth, no count over the whole table.
 
 The cursor is the last row's ordering values, encoded; an ordering is a tuple of fields ending
-in the primary key so that it is unique ("-id" or ("name", "id")).
+in the primary key so that it is unique ("-id" or ("name", "id")). Rows may be model instances
+or the dicts of a ``.values()`` queryset (which then must hold the ordering fields).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
@@ -60,4 +62,5 @@ def keyset_page(
     if len(rows) <= size:
         return Page(rows, None)
     last = rows[size - 1]
-    return Page(rows[:size], _encode([getattr(last, f.lstrip("-")) for f in ordering]))
+    get = last.__getitem__ if isinstance(last, dict) else partial(getattr, last)
+    return Page(rows[:size], _encode([get(f.lstrip("-")) for f in ordering]))

@@ -35,27 +35,45 @@ class Lookups:
         self._industries: dict[str, Industry] | None = None
         self._parks: dict[str, Park] | None = None
 
+    def load(self) -> Lookups:
+        """Read everything now, so that no later look-up queries the database (an import
+        checks rows while a COPY holds the connection)."""
+        self._load_regions()
+        self._load_industries()
+        self._load_parks()
+        return self
+
     def region(self, code_or_name: str) -> Region | list[Region] | None:
         """The unit in force with this code, or the county-level units with this name."""
+        regions = self._load_regions()
+        if code_or_name.isdigit():
+            return regions.get(code_or_name)
+        return self._by_name.get(code_or_name, [])
+
+    def industry(self, code: str) -> Industry | None:
+        return self._load_industries().get(code.strip().upper())
+
+    def park(self, name: str) -> Park | None:
+        return self._load_parks().get(name)
+
+    def _load_regions(self) -> dict[str, Region]:
         if self._regions is None:
             self._regions = {}
             for r in Region.objects.current():
                 self._regions[r.code] = r
                 if r.level == Region.Level.COUNTY:
                     self._by_name.setdefault(r.name, []).append(r)
-        if code_or_name.isdigit():
-            return self._regions.get(code_or_name)
-        return self._by_name.get(code_or_name, [])
+        return self._regions
 
-    def industry(self, code: str) -> Industry | None:
+    def _load_industries(self) -> dict[str, Industry]:
         if self._industries is None:
             self._industries = {i.code: i for i in Industry.objects.all()}
-        return self._industries.get(code.strip().upper())
+        return self._industries
 
-    def park(self, name: str) -> Park | None:
+    def _load_parks(self) -> dict[str, Park]:
         if self._parks is None:
             self._parks = {p.name: p for p in Park.objects.select_related("region")}
-        return self._parks.get(name)
+        return self._parks
 
 
 def _text(value: Any) -> str:

@@ -163,7 +163,7 @@ class WithdrawInput(serializers.Serializer):
 LIST_FILTERS = [
     OpenApiParameter("status", str, enum=Audit.Status.values),
     OpenApiParameter("track", str, enum=Track.values),
-    OpenApiParameter("region", str, description=str(_("Division code: it and all below"))),
+    OpenApiParameter("region", str, description=_("Division code: it and all below")),
 ]
 
 

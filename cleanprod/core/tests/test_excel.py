@@ -226,6 +226,36 @@ def test_an_aware_datetime_exports_as_its_local_date() -> None:
     assert read_workbook(out, SPEC).rows[0].values["valid_from"] == dt.date(2024, 3, 5)
 
 
+def test_an_export_without_rows_keeps_its_frozen_bold_header() -> None:
+    out = io.BytesIO()
+    with translation.override("en"):
+        assert write_rows(SPEC, iter([]), out) == 0
+    sheet = load_workbook(out).worksheets[0]
+    assert [c.value for c in sheet[1]] == headers("en")
+    assert sheet.max_row == 1
+    assert sheet["A1"].font.b
+    assert sheet.freeze_panes == "A2"
+    assert sheet.title == "Regions"
+
+
+def test_overlong_text_is_cut_to_the_cell_limit_and_repeated_headers_kept_apart() -> None:
+    spec = ColumnSpec(
+        "T",
+        [
+            Column("a", "Same"),
+            Column("b", "Same"),
+            Column("c", "C", "int"),
+            Column("d", "D", "code", many=True),
+        ],
+    )
+    out = io.BytesIO()
+    write_rows(spec, [{"a": "x" * 40_000, "b": "y", "c": 7, "d": ["z" * 20_000] * 2}], out)
+    sheet = load_workbook(out).worksheets[0]
+    assert [c.value for c in sheet[1]] == ["Same", "Same (b)", "C", "D"]
+    assert [len(sheet["A2"].value), sheet["B2"].value, sheet["C2"].value] == [32_767, "y", 7]
+    assert len(sheet["D2"].value) == 32_767
+
+
 def test_export_response_is_an_xlsx_attachment() -> None:
     response = export_response(SPEC, iter([ROW, ROW]), "regions")
     body = b"".join(response.streaming_content)

@@ -21,6 +21,7 @@ from cleanprod.core.search import (
     search_filter,
     tokens,
     vector_column_operation,
+    vector_statistics_operation,
 )
 
 on_postgresql = pytest.mark.skipif(
@@ -432,6 +433,47 @@ def test_a_stored_vector_is_matched_directly_also_inside_a_subquery(
     assert outer.count() == sum("电镀" in n and not n.startswith("江苏") for n in names)
     with connection.schema_editor() as editor:
         vector_operation().reverse_code(None, editor)
+
+
+def test_the_statistics_operation_does_nothing_off_postgresql():
+    executed: list[str] = []
+    editor = SimpleNamespace(
+        connection=SimpleNamespace(vendor="sqlite"),
+        execute=lambda sql, params=None: executed.append(sql),
+        quote_name=connection.ops.quote_name,
+    )
+    operation = vector_statistics_operation(TABLE, VECTOR, 1000)
+    operation.code(None, editor)
+    operation.reverse_code(None, editor)
+    assert executed == []
+    assert "_set_statistics" in OperationWriter(operation).serialize()[0]
+
+
+@on_postgresql
+def test_the_statistics_operation_sets_and_resets_the_target(place_table: type[Place], db: None):
+    # given
+    with connection.schema_editor() as editor:
+        vector_operation().code(None, editor)
+    operation = vector_statistics_operation(TABLE, VECTOR, 1000)
+    # when
+    with connection.schema_editor() as editor:
+        operation.code(None, editor)
+    # then
+    assert statistics_target() == 1000
+    # when
+    with connection.schema_editor() as editor:
+        operation.reverse_code(None, editor)
+    # then
+    assert statistics_target() in (-1, None)  # the default (NULL from PostgreSQL 17)
+
+
+def statistics_target() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
+            [TABLE, VECTOR],
+        )
+        return cursor.fetchone()[0]
 
 
 def index_definition(name: str = INDEX) -> str:

@@ -44,7 +44,11 @@ class Enterprise(models.Model):
         help_text=_("Earlier registered names, separated by semicolons."),
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # enterprise_region_id (region, -id) leads with it
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     longitude = models.DecimalField(
@@ -56,9 +60,7 @@ class Enterprise(models.Model):
     industry = models.ForeignKey(
         Industry, verbose_name=_("main industry"), on_delete=models.PROTECT, related_name="+"
     )
-    industry_path = models.CharField(
-        _("industry path"), max_length=24, editable=False, db_index=True
-    )
+    industry_path = models.CharField(_("industry path"), max_length=24, editable=False)
     other_industries = models.ManyToManyField(
         Industry, verbose_name=_("other industries"), blank=True, related_name="+"
     )
@@ -88,7 +90,12 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"])
+    # History is read by enterprise (id) and date only: no index on the other copied fields,
+    # which every import would otherwise maintain.
+    history = HistoricalRecords(
+        excluded_fields=["search_tokens", "updated_at"],
+        no_db_index=["credit_code", "industry_path", "region", "industry", "park"],
+    )
     objects = EnterpriseQuerySet.as_manager()
     # PostgreSQL only: tsvector GENERATED from search_tokens, GIN-indexed (migration 0003);
     # not a model field, so SQLite (LIKE over the tokens) never sees it. core.search reads it.
@@ -108,6 +115,12 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["region", "-id"], name="enterprise_region_id"),
             models.Index(fields=["name", "id"], name="enterprise_name_id"),
+            # prefix filters only (industry_path__startswith): one pattern index, not two
+            models.Index(
+                fields=["industry_path"],
+                name="enterprise_industry_path",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

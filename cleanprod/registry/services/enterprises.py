@@ -16,12 +16,12 @@ from cleanprod.registry.rules import Lookups, enterprise_apply, enterprise_clean
 from cleanprod.trail.models import TrailEvent
 from cleanprod.trail.services import trail_record
 
+TOKEN_FIELDS = ("name", "former_names", "address", "credit_code")
+
 
 def enterprise_tokens(enterprise: Enterprise) -> str:
     """The search tokens of name, former names, address and credit code."""
-    return tokens(
-        enterprise.name, enterprise.former_names, enterprise.address, enterprise.credit_code
-    )
+    return tokens(*(getattr(enterprise, f) for f in TOKEN_FIELDS))
 
 
 @transaction.atomic

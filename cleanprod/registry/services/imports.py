@@ -1,27 +1,46 @@
 """Spreadsheet imports: every row checked with the same form as a single edit, nothing written
 unless the whole file is valid, rows matched by credit code so a second import changes
-nothing."""
+nothing.
+
+Two write paths, one outcome. On PostgreSQL new enterprises are streamed with ``COPY`` while
+the rows are still being checked (PERFORMANCE.md §3.6): Python checks row n+1 while the
+server indexes row n. The first invalid row stops the stream, every later row is still checked
+so that all problems are listed, and the transaction is rolled back: all or nothing as before.
+Their "+" history rows are then copied server-side from the rows just written
+(``INSERT … SELECT``) and their other industries streamed with ``COPY``. Changed enterprises,
+and everything on SQLite or in a dry run, go through the ORM (`bulk_create_with_history`,
+`bulk_update_with_history`). Either way the trail gets one REGISTRY_IMPORTED event.
+
+The COPY path writes no model instances and sends no ``post_save`` signal (neither does
+``bulk_create``); it needs no staging table, because every row is checked in Python and the
+unique credit code, the check constraint and the foreign keys of the real tables hold in the
+same transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cleanprod.accounts.scope import Scope, scope_for
-from cleanprod.core.excel import CellError, ParsedSheet
+from cleanprod.core.excel import CellError, ParsedRow, ParsedSheet
+from cleanprod.core.search import tokens
 from cleanprod.registry import credit_codes
 from cleanprod.registry.excel import ENTERPRISES
 from cleanprod.registry.models import Enterprise
-from cleanprod.registry.rules import Lookups, enterprise_apply, enterprise_clean
-from cleanprod.registry.services.enterprises import enterprise_tokens
+from cleanprod.registry.rules import FIELDS, Lookups, enterprise_apply, enterprise_clean
+from cleanprod.registry.services.enterprises import TOKEN_FIELDS, enterprise_tokens
 from cleanprod.trail.models import TrailEvent
 from cleanprod.trail.services import trail_record
 
 BATCH = 1000
+REFERENCES = {"region", "industry", "park"}  # FIELDS whose clean value is a model instance
 
 
 @dataclass
@@ -51,11 +70,22 @@ class _Allowed:
 def enterprises_import(*, sheet: ParsedSheet, by: Any, dry_run: bool = False) -> ImportResult:
     """Check every row; when all are valid and not `dry_run`, write them in one transaction."""
     result = ImportResult(total=len(sheet.rows), errors=list(sheet.errors))
+    copy = not dry_run and not sheet.errors and connection.vendor == "postgresql"
     with transaction.atomic():
-        plan = _plan(sheet, by, result)
-        if result.errors or dry_run:
-            return result
-        _write(plan, by)
+        checker = _Checker(sheet, by, result)
+        if copy:
+            _copy_new(checker, by)
+            if result.errors:
+                transaction.set_rollback(True)  # rows copied before the first bad one go too
+                return result
+        else:
+            for _row, code, clean in checker.new_rows():
+                checker.plan.new.append(_new_enterprise(clean))
+                if clean["other_industries"]:
+                    checker.plan.industries[code] = _industry_ids(clean)
+            if result.errors or dry_run:
+                return result
+        _write(checker.plan, by)
         result.written = True
         trail_record(
             TrailEvent.Action.REGISTRY_IMPORTED,
@@ -80,66 +110,90 @@ class _Plan:
     industries: dict[str, list[int]] = field(default_factory=dict)  # credit code → other ids
 
 
-def _plan(sheet: ParsedSheet, by: Any, result: ImportResult) -> _Plan:
-    lookups = Lookups()
-    allowed = _Allowed(by)
-    codes = [credit_codes.normalise(str(r.values.get("credit_code") or "")) for r in sheet.rows]
-    existing = {
-        e.credit_code: e
-        for e in Enterprise.objects.filter(credit_code__in=codes)
-        .select_related("region")
-        .prefetch_related("other_industries")
-    }
-    seen: dict[str, int] = {}
-    plan = _Plan()
-    bad_cells = {(e.row, e.key) for e in sheet.errors}
-    bad_rows = {e.row for e in sheet.errors}
-    for row, code in zip(sheet.rows, codes, strict=True):
-        clean, errors = enterprise_clean(row.values, lookups)
-        if code and code in seen and "credit_code" not in errors:
-            errors["credit_code"] = [
-                _("The credit code is also on row %(row)s.") % {"row": seen[code]}
-            ]
-        seen.setdefault(code, row.number)
-        for key, messages in errors.items():
-            if (row.number, key) not in bad_cells:  # an unreadable cell is listed already
-                result.errors.extend(sheet.error(ENTERPRISES, row.number, key, m) for m in messages)
-        if errors or row.number in bad_rows:
-            continue
-        current = existing.get(code)
-        perm = "registry.change_enterprise" if current else "registry.add_enterprise"
-        if not allowed(perm, clean["region"].path) or (
-            current is not None and not allowed(perm, current.region.path)
-        ):
-            result.errors.append(
-                sheet.error(
-                    ENTERPRISES,
-                    row.number,
-                    "region",
-                    _("%(region)s is outside your jurisdiction.") % {"region": clean["region"]},
+class _Checker:
+    """Checks the rows in order: errors go to the result, changed enterprises to the plan, and
+    valid new rows are handed to the caller (`new_rows`), which writes them its own way."""
+
+    def __init__(self, sheet: ParsedSheet, by: Any, result: ImportResult) -> None:
+        self.sheet, self.result, self.plan = sheet, result, _Plan()
+        self.lookups = Lookups()
+        self.allowed = _Allowed(by)
+        self.codes = [
+            credit_codes.normalise(str(r.values.get("credit_code") or "")) for r in sheet.rows
+        ]
+        self.existing = {
+            e.credit_code: e
+            for e in Enterprise.objects.filter(credit_code__in=self.codes)
+            .select_related("region", "industry")
+            .prefetch_related("other_industries")
+        }
+
+    def fresh_codes(self) -> int:
+        """How many distinct credit codes of the sheet are not registered (new rows at most)."""
+        return len(set(self.codes) - set(self.existing) - {""})
+
+    def new_rows(self) -> Iterator[tuple[ParsedRow, str, dict[str, Any]]]:
+        sheet, result, plan = self.sheet, self.result, self.plan
+        seen: dict[str, int] = {}
+        bad_cells = {(e.row, e.key) for e in sheet.errors}
+        bad_rows = {e.row for e in sheet.errors}
+        for row, code in zip(sheet.rows, self.codes, strict=True):
+            clean, errors = enterprise_clean(row.values, self.lookups)
+            if code and code in seen and "credit_code" not in errors:
+                errors["credit_code"] = [
+                    _("The credit code is also on row %(row)s.") % {"row": seen[code]}
+                ]
+            seen.setdefault(code, row.number)
+            for key, messages in errors.items():
+                if (row.number, key) not in bad_cells:  # an unreadable cell is listed already
+                    result.errors.extend(
+                        sheet.error(ENTERPRISES, row.number, key, m) for m in messages
+                    )
+            if errors or row.number in bad_rows:
+                continue
+            current = self.existing.get(code)
+            perm = "registry.change_enterprise" if current else "registry.add_enterprise"
+            if not self.allowed(perm, clean["region"].path) or (
+                current is not None and not self.allowed(perm, current.region.path)
+            ):
+                result.errors.append(
+                    sheet.error(
+                        ENTERPRISES,
+                        row.number,
+                        "region",
+                        _("%(region)s is outside your jurisdiction.") % {"region": clean["region"]},
+                    )
                 )
-            )
-            continue
-        enterprise = current or Enterprise()
-        changed = enterprise_apply(enterprise, clean)
-        others = sorted(i.pk for i in clean["other_industries"])
-        old_others = sorted(i.pk for i in current.other_industries.all()) if current else []
-        if others != old_others:
-            plan.industries[code] = others
-        if current is None:
-            enterprise.search_tokens = enterprise_tokens(enterprise)
-            plan.new.append(enterprise)
-            result.created += 1
-        elif changed or others != old_others:
+                continue
+            if current is None:
+                result.created += 1
+                yield row, code, clean
+                continue
+            changed = enterprise_apply(current, clean)
+            others = _industry_ids(clean)
+            moved = others != sorted(i.pk for i in current.other_industries.all())
+            if moved:
+                plan.industries[code] = others
             if changed:
-                enterprise.search_tokens = enterprise_tokens(enterprise)
-                plan.changed.append(enterprise)
+                current.search_tokens = enterprise_tokens(current)
+                plan.changed.append(current)
                 plan.changed_fields |= set(changed)
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    result.errors.sort(key=lambda e: (e.row, e.key))
-    return plan
+            if changed or moved:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        result.errors.sort(key=lambda e: (e.row, e.key))
+
+
+def _industry_ids(clean: dict[str, Any]) -> list[int]:
+    return sorted(i.pk for i in clean["other_industries"])
+
+
+def _new_enterprise(clean: dict[str, Any]) -> Enterprise:
+    enterprise = Enterprise()
+    enterprise_apply(enterprise, clean)
+    enterprise.search_tokens = enterprise_tokens(enterprise)
+    return enterprise
 
 
 def _write(plan: _Plan, by: Any) -> None:
@@ -170,3 +224,116 @@ def _write(plan: _Plan, by: Any) -> None:
             ],
             batch_size=BATCH,
         )
+
+
+# --- PostgreSQL: new enterprises by COPY ------------------------------------------------------
+
+
+def _copy_new(checker: _Checker, by: Any) -> int:
+    """Check every row while streaming the valid new ones into the enterprise table; then
+    their history and other industries. Returns how many rows were copied (the caller rolls
+    back when the result has errors)."""
+    model, history = Enterprise, Enterprise.history.model
+    columns = list(model._meta.concrete_fields)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    now = timezone.now()
+    links: list[tuple[int, int]] = []
+    copied: list[int] = []
+    checker.lookups.load()
+    with connection.cursor() as cursor:
+        ids = iter(_next_ids(cursor, model._meta.db_table, checker.fresh_codes()))
+        rows = _copy_rows(checker, columns, ids, now, links, copied)
+        # The rows are checked while COPY holds the connection: a query from in there would
+        # wait for the COPY forever, so it fails at once instead.
+        with (
+            connection.execute_wrapper(_no_query_during_copy),
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as stream,
+        ):
+            for values in rows:
+                stream.write_row(values)
+        if checker.result.errors or not copied:
+            return len(copied)
+        _insert_history(cursor, history, copied, now, _history_user(by))
+        if links:
+            through = model.other_industries.through._meta.db_table
+            with cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(through)} (enterprise_id, industry_id) FROM STDIN"
+            ) as stream:
+                for link in links:
+                    stream.write_row(link)
+    return len(copied)
+
+
+def _copy_rows(
+    checker: _Checker,
+    columns: list[Any],
+    ids: Iterator[int],
+    now: Any,
+    links: list[tuple[int, int]],
+    copied: list[int],
+) -> Iterator[tuple[Any, ...]]:
+    """The table row of each valid new enterprise, in column order, until the first error;
+    the rows after it are checked (for the error list) but not written."""
+    defaults = {f.attname: f.get_default() for f in columns}
+    for _row, _code, clean in checker.new_rows():
+        if checker.result.errors:
+            continue
+        pk = next(ids)
+        values = dict(defaults)
+        for name in FIELDS:
+            value = clean[name]
+            if name in REFERENCES:
+                values[f"{name}_id"] = value.pk if value is not None else None
+            else:
+                values[name] = value
+        values.update(
+            id=pk,
+            industry_path=clean["industry"].path,
+            search_tokens=tokens(*(clean[f] for f in TOKEN_FIELDS)),
+            created_at=now,
+            updated_at=now,
+        )
+        links.extend((pk, industry) for industry in _industry_ids(clean))
+        copied.append(pk)
+        yield tuple(values[f.attname] for f in columns)
+
+
+def _no_query_during_copy(execute: Any, sql: str, *args: Any) -> Any:
+    raise RuntimeError(f"query while the import's COPY holds the connection: {sql[:80]}")
+
+
+def _next_ids(cursor: Any, table: str, n: int) -> list[int]:
+    """`n` ids from the table's own sequence, ascending (gaps are harmless)."""
+    if n <= 0:
+        return []
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, n],
+    )
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+def _history_user(by: Any) -> int | None:
+    """As `bulk_create_with_history`: the importing person, else the request's user."""
+    if getattr(by, "is_authenticated", False):
+        return by.pk
+    user = Enterprise.history.model.get_default_history_user(Enterprise())
+    return getattr(user, "pk", None)
+
+
+def _insert_history(cursor: Any, history: Any, ids: list[int], now: Any, user: int | None) -> None:
+    """The "+" history row of each copied enterprise (the fields simple-history tracks), read
+    back from the rows just written."""
+    q = connection.ops.quote_name
+    tracked = [f.name for f in history.tracked_fields]
+    columns = [history._meta.get_field(name).column for name in tracked]
+    source = [Enterprise._meta.get_field(name).column for name in tracked]
+    cursor.execute(
+        f"INSERT INTO {q(history._meta.db_table)} "  # noqa: S608 (names from the models)
+        f"({', '.join(map(q, columns))}, history_date, history_change_reason, history_type, "
+        f"history_user_id) "
+        f"SELECT {', '.join(map(q, source))}, %s, NULL, '+', %s "
+        f"FROM {q(Enterprise._meta.db_table)} WHERE id = ANY(%s)",
+        [now, user, ids],
+    )

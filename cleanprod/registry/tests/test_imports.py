@@ -151,3 +151,74 @@ def test_the_command_line_writes_the_template(tmp_path):
     headers = [c.value for c in load_workbook(path).worksheets[0][1]]
     with translation.override("zh-hans"):
         assert headers[0] == str(ENTERPRISES.columns[0].header)
+
+
+def test_new_rows_get_their_history_tokens_links_and_defaults_on_either_path(
+    regions, industries, make_account
+):
+    # given
+    from cleanprod.core.search import search_filter
+    from cleanprod.registry.rules import enterprise_values
+    from cleanprod.registry.services.enterprises import enterprise_tokens
+
+    official = make_account("municipal_official", "370300")
+    rows = _rows(6)
+    # when
+    result = enterprises_import(sheet=_sheet(rows), by=official)
+    # then
+    assert (result.created, result.written) == (6, True)
+    first = Enterprise.objects.get(credit_code=rows[0]["credit_code"])
+    values = enterprise_values(first)
+    assert {k: values[k] for k in rows[0]} == rows[0] | {"key_pollutant_unit": True}
+    assert first.industry_path == first.industry.path
+    assert first.search_tokens == enterprise_tokens(first)
+    assert first.created_at is not None
+    assert first.updated_at is not None
+    assert not any([first.exceeds_standard, first.exceeds_cap, first.uses_toxic])
+    assert [i.code for i in first.other_industries.all()] == ["2612"]
+    (created,) = first.history.all()
+    assert (created.history_type, created.history_user) == ("+", official)
+    assert (created.name, created.region_id, created.credit_code) == (
+        first.name,
+        first.region_id,
+        first.credit_code,
+    )
+    assert Enterprise.history.filter(history_type="+").count() == 6
+    ids = list(Enterprise.objects.order_by("id").values_list("credit_code", flat=True))
+    assert ids == [r["credit_code"] for r in rows]  # ids follow the sheet
+    assert set(search_filter(Enterprise.objects.all(), "测试企业1有限")) >= {first}
+
+
+def test_one_file_creates_changes_and_leaves_rows_alike_on_either_path(regions, industries):
+    # given: three enterprises, one without other industries
+    rows = _rows(3)
+    enterprises_import(sheet=_sheet(rows), by=None)
+    # when: one new row, one changed, one with other industries only, one unchanged
+    rows[1]["name"] = "改名企业有限公司"
+    rows[2]["other_industries"] = ["2221"]
+    rows.append(_rows(1, start=50)[0])
+    result = enterprises_import(sheet=_sheet(rows), by=None)
+    # then
+    assert (result.created, result.updated, result.unchanged) == (1, 2, 1)
+    renamed = Enterprise.objects.get(credit_code=rows[1]["credit_code"])
+    assert " 改名 " in renamed.search_tokens
+    assert [h.history_type for h in renamed.history.order_by("history_id")] == ["+", "~"]
+    linked = Enterprise.objects.get(credit_code=rows[2]["credit_code"])
+    assert [i.code for i in linked.other_industries.all()] == ["2221"]
+    assert Enterprise.objects.get(credit_code=rows[3]["credit_code"]).history.count() == 1
+    assert Enterprise.objects.count() == 4
+
+
+def test_a_bad_row_after_the_first_new_ones_rolls_every_row_back(regions, industries):
+    # given: the stream has begun (rows 2–4 valid and new) when row 5 fails
+    rows = _rows(6)
+    rows[3]["industry"] = "9999"
+    rows[5]["region"] = "999999"
+    # when
+    result = enterprises_import(sheet=_sheet(rows), by=None)
+    # then: both problems listed, nothing kept
+    assert [(e.row, e.key) for e in result.errors] == [(5, "industry"), (7, "region")]
+    assert not result.written
+    assert not Enterprise.objects.exists()
+    assert not Enterprise.history.exists()
+    assert not Enterprise.other_industries.through.objects.exists()

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from cleanprod.testing.registry import make_enterprise
@@ -54,6 +56,30 @@ def test_the_page_lists_and_pages_with_a_cursor(city):
     assert "临淄化工有限公司" in first.content.decode()
     fragment = city.get("/registry/enterprises/", {"q": "临淄"}, HTTP_HX_REQUEST="true")
     assert fragment.content.decode().startswith('<div id="enterprise-results">')
+
+
+def test_each_row_links_its_enterprise_and_shows_labels_and_badges(city):
+    # given
+    from cleanprod.registry.models import Enterprise
+
+    plating = Enterprise.objects.get(name="张店电镀有限公司")
+    # when (the page speaks the site's default language, Chinese)
+    page = city.get("/registry/enterprises/", {"q": "电镀"}).content.decode()
+    # then
+    row = page[page.index(f'data-credit-code="{plating.credit_code}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/registry/enterprises/{plating.pk}/"' in row
+    assert f"<td>{plating.region.name}</td>" in row
+    assert f"{plating.industry.code} {plating.industry.name}" in row
+    with translation.override("zh-hans"):
+        operating, key_unit = (
+            str(Enterprise.Status.OPERATING.label),
+            _("Key pollutant discharge unit"),
+        )
+        exceedance = _("Exceedance")
+    assert f"<td>{operating}</td>" in row
+    assert f'<span class="badge text-bg-secondary">{key_unit}</span>' in row
+    assert exceedance not in row
 
 
 def test_contacts_are_masked_until_shown_and_the_showing_is_recorded(city):
