@@ -22,7 +22,11 @@ from cleanprod.audits.models import (
     Step,
     Trigger,
 )
-from cleanprod.audits.selectors.lists import enterprise_for_list, list_entries, list_queryset
+from cleanprod.audits.selectors.lists import (
+    enterprise_for_list_or_refuse,
+    list_entries,
+    list_queryset,
+)
 from cleanprod.audits.services.list_publishing import list_amend, list_publish
 from cleanprod.audits.services.lists import (
     list_approve,
@@ -221,19 +225,11 @@ class MandatoryListViewSet(
         return dict(serializer.validated_data)
 
     def _enterprise(self, mandatory_list: MandatoryList, code: str) -> Any:
-        enterprise = enterprise_for_list(
+        return enterprise_for_list_or_refuse(
             mandatory_list=mandatory_list,
             scope=self.request.scope,  # type: ignore[attr-defined]
             credit_code=code,
         )
-        if enterprise is None:
-            raise DomainError(
-                "list.enterprise_unknown",
-                _("No enterprise with credit code %(code)s in %(region)s within your jurisdiction.")
-                % {"code": code, "region": mandatory_list.region.name},
-                fields={"credit_code": [_("Unknown credit code.")]},
-            )
-        return enterprise
 
     @extend_schema(request=ListCreateInput, responses={201: MandatoryListDetailSerializer})
     def create(self, request: Request) -> Response:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cleanprod.accounts.policies import can
 from cleanprod.audits.models import (
@@ -19,6 +20,7 @@ from cleanprod.audits.models import (
     MandatoryList,
 )
 from cleanprod.audits.workflow import LIST_TRANSITIONS
+from cleanprod.core.errors import DomainError
 from cleanprod.core.scoping import ScopeLike
 from cleanprod.registry import credit_codes
 from cleanprod.registry.models import Enterprise
@@ -123,6 +125,23 @@ def enterprise_for_list(
         .select_related("region")
         .first()
     )
+
+
+def enterprise_for_list_or_refuse(
+    *, mandatory_list: MandatoryList, scope: ScopeLike, credit_code: str
+) -> Enterprise:
+    """As `enterprise_for_list`, refusing (DomainError) a code it does not find."""
+    enterprise = enterprise_for_list(
+        mandatory_list=mandatory_list, scope=scope, credit_code=credit_code
+    )
+    if enterprise is None:
+        raise DomainError(
+            "list.enterprise_unknown",
+            _("No enterprise with credit code %(code)s in %(region)s within your jurisdiction.")
+            % {"code": credit_code, "region": mandatory_list.region.name},
+            fields={"credit_code": [_("Unknown credit code.")]},
+        )
+    return enterprise
 
 
 def list_subtitle(mandatory_list: MandatoryList) -> str:

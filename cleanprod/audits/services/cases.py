@@ -195,8 +195,11 @@ def audit_file_start(
 
 
 @transaction.atomic
-def audit_withdraw(*, audit: Audit, by: Any, reason: str) -> Audit:
-    """Withdraw the case (wrongly listed, enterprise closed …); the reason is kept."""
+def audit_withdraw(
+    *, audit: Audit, by: Any, reason: str, data: dict[str, Any] | None = None
+) -> Audit:
+    """Withdraw the case (wrongly listed, enterprise closed, removed by a list amendment …);
+    the reason is kept; `data` adds context to the event."""
     audit = audit_locked(audit)
     step = workflow.audit_step(audit.status, Action.WITHDRAW)
     ensure_allowed(by, step.perm, audit)
@@ -215,5 +218,6 @@ def audit_withdraw(*, audit: Audit, by: Any, reason: str) -> Audit:
         from_status=before,
         to_status=audit.status,
         comment=reason,
+        data=data,
     )
     return audit

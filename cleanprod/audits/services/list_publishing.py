@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from cleanprod.accounts.models import User
 from cleanprod.accounts.notices import notice_send
-from cleanprod.accounts.policies import ensure_allowed
 from cleanprod.audits.events import record_event
 from cleanprod.audits.models import (
     Audit,
@@ -26,6 +25,7 @@ from cleanprod.audits.models import (
     Track,
     Trigger,
 )
+from cleanprod.audits.services.cases import audit_withdraw
 from cleanprod.audits.services.lists import (
     check_listable,
     clean_triggers,
@@ -35,7 +35,7 @@ from cleanprod.audits.services.lists import (
 )
 from cleanprod.audits.services.opening import audit_open
 from cleanprod.audits.services.screening import lead_department
-from cleanprod.audits.workflow import AuditAction, ListAction, audit_step
+from cleanprod.audits.workflow import ListAction
 from cleanprod.core.errors import DomainError
 from cleanprod.registry.models import Enterprise
 
@@ -282,22 +282,10 @@ def _amend_remove(
             _("%(name)s is not on the list.") % {"name": enterprise.name},
             fields={"enterprise": [_("Not on the list.")]},
         )
-    audit = Audit.objects.select_for_update().filter(list_entry=entry).first()
+    audit = Audit.objects.filter(list_entry=entry).first()
     if audit is not None and audit.status not in Audit.CLOSED_STATUSES:
-        step = audit_step(audit.status, AuditAction.WITHDRAW)
-        ensure_allowed(by, step.perm, audit)
-        from_status = audit.status
-        audit.status, audit.withdrawn_reason = step.to, reason
-        audit.full_clean()
-        audit.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        record_event(
-            AuditEvent.Type.AUDIT_WITHDRAWN,
-            by=by,
-            audit=audit,
-            from_status=from_status,
-            to_status=audit.status,
-            comment=reason,
-            data={"list": mandatory_list.pk, "amendment": True},
+        audit_withdraw(
+            audit=audit, by=by, reason=reason, data={"list": mandatory_list.pk, "amendment": True}
         )
     entry.removed = True
     entry.save(update_fields=["removed"])

@@ -27,7 +27,7 @@ from cleanprod.audits.forms_lists import (
 )
 from cleanprod.audits.models import ListEntry, MandatoryList
 from cleanprod.audits.selectors.lists import (
-    enterprise_for_list,
+    enterprise_for_list_or_refuse,
     list_allowed_actions,
     list_detail,
     list_queryset,
@@ -197,19 +197,11 @@ def _entry(request: HttpRequest, mandatory_list: MandatoryList) -> tuple[ListEnt
 
 
 def _enterprise(request: HttpRequest, mandatory_list: MandatoryList, code: str) -> Any:
-    enterprise = enterprise_for_list(
+    return enterprise_for_list_or_refuse(
         mandatory_list=mandatory_list,
         scope=request.scope,  # type: ignore[attr-defined]
         credit_code=code,
     )
-    if enterprise is None:
-        raise DomainError(
-            "list.enterprise_unknown",
-            _("No enterprise with credit code %(code)s in %(region)s within your jurisdiction.")
-            % {"code": code, "region": mandatory_list.region.name},
-            fields={"credit_code": [_("Unknown credit code.")]},
-        )
-    return enterprise
 
 
 def _screen(request: HttpRequest, ml: MandatoryList) -> str:
