@@ -472,6 +472,7 @@ def _park_audit() -> None:
             listed_on=dt.date(2026, 11, 10),
             park=park,
             title="淄博示范化学工业园区整体清洁生产审核",
+            organiser=_enterprise(1),  # 淄博示范石化, the park's lead firm
         )
 
 

@@ -29,7 +29,7 @@ def next_round_no(enterprise: Enterprise) -> int:
     """1 + the enterprise's completed rounds and open cases so far."""
     done = AuditRound.objects.filter(enterprise=enterprise).count()
     cases = (
-        Audit.objects.filter(enterprise=enterprise)
+        Audit.objects.filter(enterprise=enterprise, subject=Audit.Subject.ENTERPRISE)
         .exclude(status=Audit.Status.WITHDRAWN)
         .exclude(rounds__isnull=False)
         .count()
@@ -63,7 +63,11 @@ def audit_open(
         park=park,
         title=title,
         region=region,
-        round_no=next_round_no(enterprise) if enterprise is not None else 1,
+        round_no=(
+            next_round_no(enterprise)
+            if enterprise is not None and subject == Audit.Subject.ENTERPRISE
+            else 1
+        ),
         list_entry=list_entry,
         lead_department=lead_department,
         listed_on=listed_on,

@@ -61,11 +61,13 @@ def park_audit_open(
     enterprises: Sequence[Enterprise] | None = None,
     track: str = Track.MANDATORY,
     lead_department: str = Department.ECO_ENV,
+    organiser: Enterprise | None = None,
 ) -> Audit:
     """Open a park audit (the park's operating members, or the chosen ones among them) or a
     cluster audit (a title, a region and the chosen enterprises, all inside the region).
     Officials of the region with audits.add_audit. A member may belong to one open park or
-    cluster audit at a time."""
+    cluster audit at a time. The organiser, a member, runs the audit for all: its users file
+    the start and the report as for their own audit."""
     if subject == Audit.Subject.PARK:
         if park is None:
             raise _refuse("park_audit.park_required", _("Choose the park."), "park")
@@ -95,6 +97,12 @@ def park_audit_open(
             % {"region": region.name, "names": "、".join(e.name for e in outside)},
             "enterprises",
         )
+    if organiser is not None and organiser.pk not in {e.pk for e in members}:
+        raise _refuse(
+            "park_audit.organiser_not_member",
+            _("The organising enterprise must be one of the members."),
+            "organiser",
+        )
     busy = (
         AuditMember.objects.filter(enterprise__in=members)
         .exclude(audit__status__in=Audit.CLOSED_STATUSES)
@@ -112,6 +120,7 @@ def park_audit_open(
         listed_on=listed_on,
         by=by,
         park=park if subject == Audit.Subject.PARK else None,
+        enterprise=organiser,
         subject=subject,
         title=title,
         region=region,

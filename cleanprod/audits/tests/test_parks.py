@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cleanprod.accounts.scope import scope_for
 from cleanprod.audits.models import Audit, AuditEvent, AuditMember, Step
 from cleanprod.audits.services.parks import park_audit_open
 from cleanprod.core.errors import DomainError
@@ -175,3 +176,34 @@ def test_who_sees_a_park_audit(setting, client, who, expected):
     audit = _open_park(setting)
     client.force_login(setting[who])
     assert client.get(f"/audits/parks/{audit.pk}/").status_code == expected
+
+
+def test_the_organising_member_runs_the_park_audit(setting, make_account):
+    from cleanprod.testing.audits import enterprise_account
+
+    # given a park audit organised by one of its members
+    provincial = make_account("provincial_official", "370000")
+    members = setting["members"]
+    audit = park_audit_open(
+        by=provincial,
+        subject=Audit.Subject.PARK,
+        park=setting["park"],
+        listed_on=LISTED,
+        organiser=members[0],
+    )
+    # then the organiser's users reach the case; the park audit is the park's round 1
+    staff = enterprise_account(members[0])
+    assert Audit.objects.in_scope(scope_for(staff), "view").filter(pk=audit.pk).exists()
+    assert (audit.enterprise, audit.round_no) == (members[0], 1)
+
+
+def test_the_organiser_must_be_a_member(setting, make_account):
+    outsider = make_enterprise("370305")
+    with pytest.raises(DomainError, match="one of the members"):
+        park_audit_open(
+            by=make_account("provincial_official", "370000"),
+            subject=Audit.Subject.PARK,
+            park=setting["park"],
+            listed_on=LISTED,
+            organiser=outsider,
+        )

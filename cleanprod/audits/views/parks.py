@@ -69,6 +69,14 @@ class ParkAuditForm(forms.Form):
             "One per line. For a park, leave empty to take all its operating members."
         ),
     )
+    organiser = forms.CharField(
+        label=gettext_lazy("Organising enterprise (credit code)"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy(
+            "A member that runs the audit for all (its users file the start and the report)."
+        ),
+    )
     track = forms.ChoiceField(label=gettext_lazy("Track"), choices=Track.choices)
     listed_on = forms.DateField(
         label=gettext_lazy("Listed on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -95,6 +103,17 @@ class ParkAuditForm(forms.Form):
                 _("Unknown in your jurisdiction: %(codes)s") % {"codes": ", ".join(unknown)}
             )
         return members
+
+    def clean_organiser(self) -> Enterprise | None:
+        code = self.cleaned_data["organiser"].strip()
+        if not code:
+            return None
+        found, unknown = _enterprises_by_code(self.scope, code, OPEN_PERM)
+        if unknown or not found:
+            raise forms.ValidationError(
+                _("Unknown in your jurisdiction: %(codes)s") % {"codes": code}
+            )
+        return found[0]
 
 
 class ParkAuditListView(ScopedViewMixin, TemplateView):
