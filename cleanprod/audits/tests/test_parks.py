@@ -199,7 +199,7 @@ def test_the_organising_member_runs_the_park_audit(setting, make_account):
 
 def test_the_organiser_must_be_a_member(setting, make_account):
     outsider = make_enterprise("370305")
-    with pytest.raises(DomainError, match="one of the members"):
+    with pytest.raises(DomainError) as refused:
         park_audit_open(
             by=make_account("provincial_official", "370000"),
             subject=Audit.Subject.PARK,
@@ -207,3 +207,4 @@ def test_the_organiser_must_be_a_member(setting, make_account):
             listed_on=LISTED,
             organiser=outsider,
         )
+    assert refused.value.code == "park_audit.organiser_not_member"
