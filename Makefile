@@ -55,17 +55,23 @@ worker:
 sync-roles:
 	$(MANAGE) sync_roles
 
-## test: the whole suite — lint, contracts, migrations, SQLite, then PostgreSQL when reachable
-test: install lint contracts migrations-check test-sqlite test-pg
+## test: the whole suite — lint, contracts, migrations, then pytest on SQLite and on PostgreSQL
+## side by side (one core each; logs in var/test-logs/, each printed whole when its run ends).
+## PostgreSQL unreachable: skipped locally, a failure under CI=true. Each log ends with the 15
+## slowest steps; more pytest arguments: make test PYTEST_ARGS="--durations=40 -x"
+test: install lint contracts migrations-check
+	PY="$(PY)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" scripts/test_suites.sh \
+	  --durations=15 $(PYTEST_ARGS)
 
+## test-sqlite, test-pg: one database only, output straight to the terminal
 test-sqlite:
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 test-pg:
 	@if $(PY) scripts/pg_available.py "$(TEST_DATABASE_URL)"; then \
 	  echo "== PostgreSQL: $(TEST_DATABASE_URL)"; \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" DJANGO_SETTINGS_MODULE=config.settings.test \
-	    $(PY) -m pytest; \
+	    $(PY) -m pytest $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable; in CI that is a failure"; \
 	  exit 1; \

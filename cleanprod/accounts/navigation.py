@@ -41,6 +41,11 @@ NAV: tuple[NavItem | NavGroup, ...] = (
             NavItem(
                 _("Corrections"), "registry:corrections", "registry.change_enterprisecorrection"
             ),
+            NavItem(_("Expert pool"), "experts:list", "experts.view_expert"),
+            NavItem(_("My expert profile"), "experts:me", "experts.add_conflict"),
+            NavItem(_("Consulting agencies"), "agencies:register", "agencies.view_agencyfiling"),
+            NavItem(_("My agency"), "agencies:mine", "agencies.add_agencystaff"),
+            NavItem(_("Agency rules"), "agencies:rules", "agencies.view_agencyrule"),
         ),
     ),
     NavGroup(
@@ -52,7 +57,11 @@ NAV: tuple[NavItem | NavGroup, ...] = (
             NavItem(_("Overdue"), "audits:overdue", "audits.view_overdue_audit"),
             NavItem(_("Voluntary audits"), "audits:voluntary", "audits.view_voluntaryapplication"),
             NavItem(_("Park audits"), "audits:park_audits", "audits.add_audit"),
+            NavItem(_("Evaluation and acceptance"), "reviews:list", "reviews.view_review"),
+            NavItem(_("Review statistics"), "reviews:stats", "reviews.organise_review"),
+            NavItem(_("Review rules"), "reviews:config", "reviews.view_reviewpolicy"),
             NavItem(_("Audit rules"), "audits:config", "audits.view_deadlinerule"),
+            NavItem(_("Working-day calendar"), "workdays:current", "audits.view_audit"),
         ),
     ),
     NavGroup(

@@ -35,6 +35,12 @@ PARTY_READ = (
     "registry.view_park",
     "agencies.view_agency",
 )
+AGENCY_READ = (
+    "agencies.view_agency",
+    "agencies.view_agencyfiling",
+    "agencies.view_agencystaff",
+    "agencies.view_agencyrule",
+)
 AUDIT_READ = (
     "agencies.view_agency",
     "audits.view_mandatorylist",
@@ -45,6 +51,7 @@ AUDIT_READ = (
     "audits.view_auditpolicy",
     "audits.view_deadlinerule",
     "performance.view_option",
+    "reviews.view_review",
 )
 LIST_COMPILING = (
     "audits.add_mandatorylist",
@@ -62,6 +69,9 @@ AUDIT_SUPERVISING = (
     "audits.withdraw_audit",
     "audits.add_audit",
     "audits.add_auditround",
+    "reviews.organise_review",
+    "reviews.publish_review",
+    "reviews.view_reviewpolicy",
 )
 AUDIT_WORKING = (
     "audits.view_audit",
@@ -71,6 +81,15 @@ AUDIT_WORKING = (
     "performance.view_option",
     "performance.add_option",
     "performance.change_option",
+    "reviews.view_review",
+)
+EXPERT_POOL_KEEPING = (
+    "experts.view_expert",
+    "experts.add_expert",
+    "experts.admit_expert",
+    "experts.manage_expert",
+    "experts.view_rating",
+    "experts.add_rating",
 )
 
 
@@ -104,12 +123,23 @@ ROLES: dict[str, RoleSpec] = {
             "audits.change_auditpolicy",
             "audits.change_deadlinerule",
             "audits.change_leaddepartmentrule",
+            "reviews.change_reviewpolicy",
+            *EXPERT_POOL_KEEPING,
+            *AGENCY_READ,
+            "agencies.approve_agencyfiling",
+            "agencies.change_agencyrule",
         ),
     ),
     "energy_official": RoleSpec(
         _("Energy official"),
         _("Development-reform or industry-IT department: leads energy-quota audits."),
-        (*OFFICIAL_READ, *AUDIT_READ, *LIST_COMPILING, *AUDIT_SUPERVISING),
+        (
+            *OFFICIAL_READ,
+            *AUDIT_READ,
+            *LIST_COMPILING,
+            *AUDIT_SUPERVISING,
+            "experts.view_expert",
+        ),
     ),
     "municipal_official": RoleSpec(
         _("Municipal official"),
@@ -123,6 +153,8 @@ ROLES: dict[str, RoleSpec] = {
             *LIST_DECIDING,
             *AUDIT_SUPERVISING,
             "audits.decide_voluntaryapplication",
+            *EXPERT_POOL_KEEPING,
+            *AGENCY_READ,
         ),
     ),
     "county_official": RoleSpec(
@@ -135,6 +167,9 @@ ROLES: dict[str, RoleSpec] = {
             *AUDIT_READ,
             *LIST_COMPILING,
             *AUDIT_SUPERVISING,
+            "experts.view_expert",
+            "experts.add_rating",  # a county may organise a review and rate its panel
+            *AGENCY_READ,
         ),
     ),
     "enterprise_user": RoleSpec(
@@ -152,19 +187,36 @@ ROLES: dict[str, RoleSpec] = {
             "audits.submit_report_audit",
             "audits.view_voluntaryapplication",
             "audits.add_voluntaryapplication",
+            "reviews.apply_review",
         ),
         party="enterprise",
     ),
     "agency_staff": RoleSpec(
         _("Agency staff"),
         _("Consulting agency staff and auditors: support audits under a filed contract."),
-        (*PARTY_READ, *AUDIT_WORKING),
+        (
+            *PARTY_READ,
+            *AUDIT_WORKING,
+            "agencies.view_agencyfiling",
+            "agencies.add_agencyfiling",
+            "agencies.view_agencystaff",
+            "agencies.add_agencystaff",
+            "agencies.change_agencystaff",
+        ),
         party="agency",
     ),
     "expert": RoleSpec(
         _("Expert"),
         _("Member of the expert pool: reviews, scores and signs opinions."),
-        PARTY_READ,
+        (
+            *PARTY_READ,
+            "experts.view_expert",  # own record only (scope_parties)
+            "experts.add_conflict",
+            "experts.delete_conflict",
+            "reviews.view_review",  # the reviews where they hold a seat (scope_parties)
+            "reviews.view_seat",
+            "reviews.sit_review",
+        ),
         party="expert",
     ),
     "system_admin": RoleSpec(

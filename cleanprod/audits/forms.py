@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cleanprod.agencies.models import Agency
@@ -62,6 +63,18 @@ class AuditDiscloseForm(CaseActionForm):
     published_on = forms.DateField(label=_("Published on"), widget=DATE_INPUT)
 
 
+def _agency_label(agency: Agency) -> str:
+    today = timezone.localdate()
+    if agency.filing_status == Agency.FilingStatus.FILED and agency.filed_until:
+        if agency.filed_until >= today:
+            return _("%(name)s (filed until %(date)s)") % {
+                "name": agency.name,
+                "date": agency.filed_until.isoformat(),
+            }
+        return _("%(name)s (filing expired)") % {"name": agency.name}
+    return _("%(name)s (not filed)") % {"name": agency.name}
+
+
 class AuditFileStartForm(CaseActionForm):
     SELF, AGENCY = "self", "agency"
     who = forms.ChoiceField(
@@ -85,8 +98,12 @@ class AuditFileStartForm(CaseActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # the agency register is public information: every active agency may be engaged
-        self.fields["agency"].queryset = Agency.objects.active().order_by("name")  # type: ignore[attr-defined]
+        # the agency register is public information: every active agency may be engaged, as
+        # long as its filing covers the enterprise (checked on filing); the list says which are
+        # filed, filed ones first
+        field = self.fields["agency"]
+        field.queryset = Agency.objects.active().order_by("filing_status", "name")  # type: ignore[attr-defined]
+        field.label_from_instance = _agency_label  # type: ignore[attr-defined]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -36,6 +36,11 @@ class DeadlineRuleForm(BootstrapMixin, forms.Form):
     anchor = forms.ChoiceField(label=_("Counted from"), choices=Anchor.choices)
     months = forms.IntegerField(label=_("Months"), min_value=0, max_value=120, initial=0)
     days = forms.IntegerField(label=_("Days"), min_value=0, max_value=3650, initial=0)
+    working_days = forms.BooleanField(
+        label=_("Working days"),
+        required=False,
+        help_text=_("Count the days on the official working-day calendar."),
+    )
     enabled = forms.BooleanField(
         label=_("Enabled"), required=False, initial=True, help_text=_("Off: no such deadline.")
     )

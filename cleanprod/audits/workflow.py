@@ -34,6 +34,12 @@ class AuditAction(models.TextChoices):
     RETURN_REPORT = "return_report", _("Return the report")
     ACCEPT_REPORT = "accept_report", _("Accept the report")
     WITHDRAW = "withdraw", _("Withdraw the audit")
+    APPLY_EVALUATION = "apply_evaluation", _("Apply for evaluation")
+    PASS_EVALUATION = "pass_evaluation", _("Pass evaluation")
+    APPLY_ACCEPTANCE = "apply_acceptance", _("Apply for acceptance")
+    RETURN_APPLICATION = "return_application", _("Return the application")
+    FAIL_RECTIFY = "fail_rectify", _("Fail review: rectify")
+    FAIL_REAUDIT = "fail_reaudit", _("Fail review: re-audit")
     CLOSE = "close", _("Close the round")
 
 
@@ -85,17 +91,48 @@ AUDIT_TRANSITIONS: dict[tuple[str, str], Step] = {
     (AuditStatus.REPORT_SUBMITTED, AuditAction.ACCEPT_REPORT): Step(
         AuditStatus.REPORT_ACCEPTED, "audits.review_report_audit"
     ),
-    # the acceptance capability will put evaluation and acceptance between these two
-    (AuditStatus.REPORT_ACCEPTED, AuditAction.CLOSE): Step(
-        AuditStatus.CLOSED, "audits.review_report_audit"
+    # evaluation and acceptance (the reviews app runs them; regulation.md §4)
+    (AuditStatus.REPORT_ACCEPTED, AuditAction.APPLY_EVALUATION): Step(
+        AuditStatus.EVALUATION, "reviews.apply_review"
+    ),
+    (AuditStatus.EVALUATION, AuditAction.RETURN_APPLICATION): Step(
+        AuditStatus.REPORT_ACCEPTED, "reviews.organise_review"
+    ),
+    (AuditStatus.EVALUATION, AuditAction.PASS_EVALUATION): Step(
+        AuditStatus.EVALUATED, "reviews.sit_review"
+    ),
+    (AuditStatus.EVALUATION, AuditAction.FAIL_RECTIFY): Step(
+        AuditStatus.REPORT_RETURNED, "reviews.sit_review"
+    ),
+    (AuditStatus.EVALUATION, AuditAction.FAIL_REAUDIT): Step(
+        AuditStatus.FAILED, "reviews.sit_review"
+    ),
+    (AuditStatus.EVALUATED, AuditAction.WORK): Step(None, "audits.work_audit"),
+    (AuditStatus.EVALUATED, AuditAction.APPLY_ACCEPTANCE): Step(
+        AuditStatus.ACCEPTANCE, "reviews.apply_review"
+    ),
+    (AuditStatus.ACCEPTANCE, AuditAction.RETURN_APPLICATION): Step(
+        AuditStatus.EVALUATED, "reviews.organise_review"
+    ),
+    (AuditStatus.ACCEPTANCE, AuditAction.CLOSE): Step(AuditStatus.CLOSED, "reviews.sit_review"),
+    (AuditStatus.ACCEPTANCE, AuditAction.FAIL_RECTIFY): Step(
+        AuditStatus.EVALUATED, "reviews.sit_review"
+    ),
+    (AuditStatus.ACCEPTANCE, AuditAction.FAIL_REAUDIT): Step(
+        AuditStatus.FAILED, "reviews.sit_review"
     ),
     **{
         (s, AuditAction.WITHDRAW): Step(AuditStatus.WITHDRAWN, "audits.withdraw_audit")
-        for s in (*_WORKING, AuditStatus.REPORT_SUBMITTED)
+        for s in (
+            *_WORKING,
+            AuditStatus.REPORT_SUBMITTED,
+            AuditStatus.REPORT_ACCEPTED,
+            AuditStatus.EVALUATED,
+        )
     },
 }
 
-TERMINAL_AUDIT = {AuditStatus.CLOSED, AuditStatus.WITHDRAWN}
+TERMINAL_AUDIT = {AuditStatus.CLOSED, AuditStatus.WITHDRAWN, AuditStatus.FAILED}
 
 
 def list_step(status: str, action: str) -> Step:

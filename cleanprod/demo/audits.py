@@ -41,6 +41,7 @@ from cleanprod.audits.services.rounds import round_record_historical
 from cleanprod.audits.services.sweep import deadlines_sweep
 from cleanprod.audits.services.voluntary import voluntary_apply
 from cleanprod.demo import enterprises as demo
+from cleanprod.demo.agencies import agencies_file
 from cleanprod.performance import services as options
 from cleanprod.regions.models import Region
 from cleanprod.registry.credit_codes import make_code
@@ -103,6 +104,7 @@ def audits_load() -> dict[str, int]:
     if MandatoryList.objects.filter(title=LIST_TITLE).exists():
         return {"lists": 0, "audits": 0}
     green, _ = agencies_load()
+    agencies_file()  # staff and filings, approved before the first audit start
     _historical_rounds()
     published = _publish_2026_list()
     audits = {

@@ -13,6 +13,8 @@ from cleanprod.audits.services.config import rules_seed_national
 from cleanprod.demo import enterprises as demo
 from cleanprod.demo.audits import agencies_load, audits_load
 from cleanprod.demo.data import ACCOUNTS, AGENCY_BINDINGS, DEMO_PASSWORD, ENTERPRISE_BINDINGS
+from cleanprod.demo.experts import experts_load
+from cleanprod.demo.reviews import reviews_load
 from cleanprod.regions.models import Region
 from cleanprod.regions.services import BUNDLED_FILE, read_region_file, regions_load
 from cleanprod.registry.models import Enterprise
@@ -45,11 +47,15 @@ def demo_load() -> dict[str, int]:
     rules_seed_national()
     _bind_parties()
     audits = audits_load()
+    experts = experts_load()
+    reviews = reviews_load()
     return {
         "regions_created": loaded.created,
         "accounts_created": created,
         "enterprises_created": enterprises,
         "audits_created": audits["audits"],
+        "experts": experts["experts"],
+        "reviews_created": reviews["reviews"],
     }
 
 

@@ -12,4 +12,8 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         # registers the option deliverables of phases 4–6 with audits' phase checks
-        from cleanprod.performance import checks  # noqa: F401
+        # registers the option conditions of evaluation and acceptance with reviews
+        from cleanprod.performance import (
+            checks,  # noqa: F401
+            review_checks,  # noqa: F401
+        )

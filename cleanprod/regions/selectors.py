@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from cleanprod.core.scoping import ScopeLike, get_in_scope_or_404
 from cleanprod.regions.models import Region
@@ -69,3 +70,22 @@ def region_by_code(*, scope: ScopeLike, code: str) -> Region:
     403 in scope without the permission to view regions."""
     unit = Region.objects.covered_by(scope).filter(code=code).order_by("valid_to", "-id").first()
     return get_in_scope_or_404(Region, scope, PERM, pk=unit.pk if unit is not None else -1)
+
+
+def paths_upward(path: str) -> list[str]:
+    """ "000000/370000/370300/" → the paths of that region and every region above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def nearest_row(
+    rows: QuerySet[Any], region: Region | None, *, field: str = "region", then: tuple[str, ...] = ()
+) -> Any | None:
+    """How configuration resolves everywhere: of `rows` (each tied to a region through `field`),
+    the one of the nearest region at or above `region`; else the row without a region (the
+    national default); else None. One query; `then` orders rows of the same region."""
+    reach = Q(**{f"{field}__isnull": True})
+    if region is not None:
+        reach |= Q(**{f"{field}__path__in": paths_upward(region.path)})
+    depth = F(f"{field}__depth").desc(nulls_last=True)
+    return rows.filter(reach).select_related(field).order_by(depth, *then).first()

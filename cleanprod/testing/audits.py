@@ -23,17 +23,31 @@ _serial = itertools.count(1)
 
 
 def seed_rules() -> None:
+    """The national rules of the clock and of reviews (data migrations seed them, but
+    transactional tests flush the database)."""
+    from django.apps import apps
+
+    from cleanprod.reviews.defaults import seed
+
     rules_seed_national()
+    seed(apps)
 
 
-def make_agency(region: str = "370300", **data: Any) -> Agency:
+def make_agency(region: str = "370300", *, filed: bool = True, **data: Any) -> Agency:
+    """An agency; `filed`: with an approved filing covering every industry division loaded,
+    so it may serve the test enterprises (agencies.selectors.agency_may_serve)."""
+    from cleanprod.testing.agencies import file_agency
+
     values = {
         "credit_code": credit_code_for(region[:4] + "00", 9_000_000 + next(_serial)),
         "name": f"测试咨询{next(_serial)}有限公司",
         "region": Region.objects.get(code=region),
     }
     values.update(data)
-    return Agency.objects.create(**values)
+    agency = Agency.objects.create(**values)
+    if filed:
+        file_agency(agency)
+    return agency
 
 
 def party_account(role: str, party_id: int, region: str, *, username: str = "") -> User:

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from cleanprod.accounts.models import Role, User
-from cleanprod.accounts.services import role_grant, roles_sync
+from cleanprod.accounts.services import role_grant
 from cleanprod.regions.models import Region
 from cleanprod.testing.factories import UserFactory
 from cleanprod.testing.regions import load_test_tree
+from cleanprod.testing.shared import ensure_industries, ensure_roles, load_shared
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The migrated test database, plus the roles and the industry table (testing/shared.py)."""
+    with django_db_blocker.unblock():
+        load_shared()
 
 
 @pytest.fixture
 def regions(db: None) -> dict[str, Region]:
     """The small test tree by code: 000000 → 370000 → 370300 → 370303, 370305; 370100 …"""
-    roles_sync()
+    ensure_roles()
     return load_test_tree()
 
 
@@ -49,9 +58,20 @@ def signed_in(make_account: Callable[..., User]) -> Callable[..., Client]:
 @pytest.fixture
 def industries(regions: dict[str, Region]) -> None:
     """GB/T 4754-2017 and the national catalogues (kept at the root region)."""
-    from cleanprod.testing.registry import load_industries
+    from cleanprod.registry.services.industries import catalogues_seed
 
-    load_industries()
+    ensure_industries()
+    catalogues_seed()
+
+
+@pytest.fixture
+def without_industries(db: None) -> None:
+    """An empty industry table, for a test of what happens before GB/T 4754 is loaded (every
+    test database holds the table from the start: testing/shared.py)."""
+    from cleanprod.registry.models import Industry
+
+    for level in reversed(Industry.Level.values):  # children first: parent is protected
+        Industry.objects.filter(level=level).delete()
 
 
 @pytest.fixture

@@ -60,6 +60,28 @@ class TrailEvent(models.Model):
         PERSONAL_DATA_SHOWN = "privacy.unmasked", _("Personal data shown")
         ACCESS_DENIED = "access.denied", _("Access denied")
         EXPORT = "data.export", _("Data exported")
+        # the expert pool (experts.events) and consulting agencies (agencies.events) write
+        # these codes; the labels live here so the trail page names them
+        EXPERT_APPLIED = "expert.applied", _("Expert application recorded")
+        EXPERT_DOCUMENT_ADDED = "expert.document_added", _("Expert document added")
+        EXPERT_STATUS_CHANGED = "expert.status_changed", _("Expert status changed")
+        EXPERT_CONFLICT_DECLARED = "expert.conflict_declared", _("Conflict of interest declared")
+        EXPERT_CONFLICT_WITHDRAWN = (
+            "expert.conflict_withdrawn",
+            _("Conflict of interest withdrawn"),
+        )
+        EXPERT_RATED = "expert.rated", _("Expert rated")
+        EXPERT_RATING_WARNING = "expert.rating_warning", _("Expert warned about ratings")
+        EXPERT_RENEWED = "expert.renewed", _("Expert renewed at re-evaluation")
+        EXPERT_FLAGGED = "expert.reevaluation_flagged", _("Expert flagged at re-evaluation")
+        AGENCY_STAFF_ADDED = "agency.staff_added", _("Agency staff member added")
+        AGENCY_STAFF_CHANGED = "agency.staff_changed", _("Agency staff member changed")
+        AGENCY_STAFF_DEACTIVATED = "agency.staff_deactivated", _("Agency staff member deactivated")
+        AGENCY_FILING_SUBMITTED = "agency.filing_submitted", _("Agency filing submitted")
+        AGENCY_FILING_APPROVED = "agency.filing_approved", _("Agency filing approved")
+        AGENCY_FILING_RETURNED = "agency.filing_returned", _("Agency filing returned")
+        AGENCY_FILING_REVOKED = "agency.filing_revoked", _("Agency filing revoked")
+        AGENCY_RULE_CHANGED = "agency.rule_changed", _("Agency rule changed")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -36,12 +36,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "cleanprod.core",
+    "cleanprod.workdays",
     "cleanprod.trail",
     "cleanprod.regions",
     "cleanprod.accounts",
     "cleanprod.registry",
     "cleanprod.agencies",
+    "cleanprod.experts",
     "cleanprod.audits",
+    "cleanprod.reviews",
     "cleanprod.performance",
     "cleanprod.reporting",
     "cleanprod.portal",
@@ -205,6 +208,10 @@ SPECTACULAR_SETTINGS = {
         "MandatoryListStatusEnum": "cleanprod.audits.models.lists.MandatoryList.Status",
         "MandatoryListOriginEnum": "cleanprod.audits.models.lists.MandatoryList.Origin",
         "ListAmendmentKindEnum": "cleanprod.audits.models.lists.ListAmendment.Kind",
+        "ReviewStatusEnum": "cleanprod.reviews.models.reviews.Review.Status",
+        "SeatStatusEnum": "cleanprod.reviews.models.reviews.Seat.Status",
+        "ExpertStatusEnum": "cleanprod.experts.models.Expert.Status",
+        "ConflictKindEnum": "cleanprod.experts.models.Conflict.Kind",
     },
 }
 
@@ -228,3 +235,6 @@ LOGIN_URL_PATH = "/accounts/login/"
 # failures; per-IP rate limits belong to the reverse proxy (nginx limit_req) and DRF
 # throttles, so a whole office behind one NAT address is not locked out by one typist.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Bootstrap names the error alert "danger"
+MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR

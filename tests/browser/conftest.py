@@ -9,6 +9,10 @@ pytest-django's live server.
   ``page_watch`` and fails the test at teardown. A test that expects a 4xx *document*
   (the locked-out page answers 429) declares it with ``page_watch.allow_document_status``.
 * ``screenshot(page, name)``: full-page PNG under test-artifacts/browser/ (git-ignored).
+* When a test fails, its report gets a section "page at failure": the URL, who the page says
+  is signed in, the status messages shown and the start of the visible text; a screenshot
+  and the HTML are written under test-artifacts/browser/failed/. CI keeps only the log, so
+  the log has to say what the browser showed.
 
 The live server serves static files through django.contrib.staticfiles'
 StaticFilesHandler (StaticLiveServerTestCase semantics), so the vendored assets built by
@@ -27,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
@@ -34,6 +40,20 @@ if TYPE_CHECKING:
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
 # refuse ORM calls made by the test (fixtures, factories) from "an async context".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time. With in-memory SQLite every server thread
+    shares one connection, so a page and its htmx fragments served in parallel interleave
+    their transactions on it ("cannot start a transaction within a transaction", seen in CI).
+    Served in turn, the browser simply waits; Django closes each connection (no keep-alive
+    without threads)."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -146,6 +166,40 @@ class PageWatch:
         """Each ``/static/<asset>`` was fetched successfully at least once."""
         missing = [a for a in assets if f"/static/{a}" not in self.loaded]
         assert not missing, f"assets not loaded: {missing}; loaded: {sorted(set(self.loaded))}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        report.sections.append(("page at failure", _page_state(page, item.name)))
+    return report
+
+
+def _page_state(page: Page, name: str) -> str:
+    """What the browser showed when a test failed (never raises: it only adds evidence)."""
+    lines = [f"url: {page.url}"]
+    try:
+        user = page.locator("[data-user]")
+        lines.append(
+            f"signed in as: {user.first.get_attribute('data-user', timeout=1000)}"
+            if user.count()
+            else "signed in as: nobody (no [data-user] on the page)"
+        )
+        for alert in page.locator(".alert").all_inner_texts():
+            lines.append(f"message: {' '.join(alert.split())}")
+        text = " ".join(page.locator("main, body").first.inner_text(timeout=1000).split())
+        lines.append(f"text: {text[:1500]}")
+        folder = ARTIFACTS / "failed"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+        page.screenshot(path=str(folder / f"{stem}.png"), full_page=True, timeout=5000)
+        (folder / f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        lines.append(f"saved: {folder / stem}.png and .html")
+    except Exception as exc:  # a broken page must not hide the real failure
+        lines.append(f"(could not read the page: {exc})")
+    return "\n".join(lines)
 
 
 @pytest.fixture

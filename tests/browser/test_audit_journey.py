@@ -21,16 +21,9 @@ from cleanprod.demo.audits import REPORT_PDF, work_assessment, work_options, wor
 from cleanprod.registry.services.facts import fact_add
 from cleanprod.testing.audits import agency_account, enterprise_account, make_agency
 from cleanprod.testing.registry import make_enterprise
-from tests.browser.test_journeys import PASSWORD, submit_login
+from tests.browser.signin import switch_to
 
 pytestmark = pytest.mark.browser
-
-
-def _as(page: Page, live_server: Any, username: str) -> None:
-    """Sign out whoever is signed in and sign in as `username`."""
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    submit_login(page, username, PASSWORD)
 
 
 def _action(page: Page, slug: str) -> Any:
@@ -74,7 +67,7 @@ def test_a_mandatory_audit_from_listing_to_report(
     report.write_bytes(REPORT_PDF)
 
     # the county official compiles the list by screening and submits it
-    _as(page, live_server, county.username)
+    switch_to(page, live_server, county.username)
     page.goto(live_server.url + "/audits/lists/new/")
     page.locator("#id_region").select_option(str(plating.region.pk))
     page.locator("#id_year").fill("2026")
@@ -92,7 +85,7 @@ def test_a_mandatory_audit_from_listing_to_report(
     list_url = page.url
 
     # the city approves and publishes it on 31 January
-    _as(page, live_server, city.username)
+    switch_to(page, live_server, city.username)
     page.goto(list_url)
     with page.expect_navigation():
         page.locator("#action-approve").click()
@@ -113,7 +106,7 @@ def test_a_mandatory_audit_from_listing_to_report(
     }
 
     # the enterprise discloses and files the start with its agency
-    _as(page, live_server, owner.username)
+    switch_to(page, live_server, owner.username)
     page.goto(live_server.url + "/audits/mine/")
     with page.expect_navigation():
         page.get_by_role("link", name=plating.name).first.click()
@@ -126,7 +119,7 @@ def test_a_mandatory_audit_from_listing_to_report(
         form.locator("button[type=submit]").click()
     form = _action(page, "file-start")
     form.locator("[name=who][value=agency]").check()
-    form.locator("[name=agency]").select_option(label=agency.name)
+    form.locator("[name=agency]").select_option(str(agency.pk))
     form.locator("[name=contract_number]").fill("LY-2026-001")
     form.locator("[name=contract_signed_on]").fill("2026-03-10")
     with page.expect_navigation():
@@ -136,7 +129,7 @@ def test_a_mandatory_audit_from_listing_to_report(
     assert audit.agency == agency
 
     # the agency records phase 1: team leader, plan, completion
-    _as(page, live_server, consultant.username)
+    switch_to(page, live_server, consultant.username)
     page.goto(f"{live_server.url}/audits/{audit.pk}/phases/1/")
     team = page.locator("#team-add")
     team.locator("[name=name]").fill("周敏")
@@ -165,7 +158,7 @@ def test_a_mandatory_audit_from_listing_to_report(
         phases.phase_complete(audit=audit, phase=phase, by=consultant)
 
     # the enterprise submits the report
-    _as(page, live_server, owner.username)
+    switch_to(page, live_server, owner.username)
     page.goto(case_url)
     form = _action(page, "submit-report")
     form.locator("[name=file]").set_input_files(str(report))
@@ -175,7 +168,7 @@ def test_a_mandatory_audit_from_listing_to_report(
     assert audit.status == "report_submitted"
 
     # the county returns it with a comment on chapter 3
-    _as(page, live_server, county.username)
+    switch_to(page, live_server, county.username)
     page.goto(case_url)
     form = _action(page, "return-report")
     form.locator("[name=comment]").fill("请补充完善后重新报送。")
@@ -185,13 +178,13 @@ def test_a_mandatory_audit_from_listing_to_report(
     expect(page.locator("body")).to_contain_text("水平衡缺少回用水计量依据")
 
     # the enterprise resubmits; the county accepts
-    _as(page, live_server, owner.username)
+    switch_to(page, live_server, owner.username)
     page.goto(case_url)
     form = _action(page, "submit-report")
     form.locator("[name=file]").set_input_files(str(report))
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    _as(page, live_server, county.username)
+    switch_to(page, live_server, county.username)
     page.goto(case_url)
     form = _action(page, "accept-report")
     with page.expect_navigation():

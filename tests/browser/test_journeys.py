@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cleanprod.testing.factories import PASSWORD
+from tests.browser.signin import LOGIN, sign_in, submit_login
 
 pytestmark = pytest.mark.browser
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-LOGIN = "/accounts/login/"
 BAR_COLOUR = "#1f5f4a"  # cleanprod/static/cleanprod/charts.js
 # True once chart number i has bars whose widths did not change since the previous poll.
 CHART_SETTLED = f"""i => {{
@@ -36,19 +36,6 @@ CHART_SETTLED = f"""i => {{
 def url_path(live_server: Any, path: str) -> re.Pattern[str]:
     """Matches the live server URL for ``path``, with or without a query string."""
     return re.compile("^" + re.escape(live_server.url + path) + r"(\?.*)?$")
-
-
-def submit_login(page: Page, username: str, password: str) -> None:
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    with page.expect_navigation():
-        page.locator("#sign-in").click()
-
-
-def sign_in(page: Page, live_server: Any, username: str) -> None:
-    page.goto(LOGIN)
-    submit_login(page, username, PASSWORD)
-    expect(page).to_have_url(live_server.url + "/")
 
 
 def charts_settled(page: Page) -> None:

@@ -15,7 +15,7 @@ from cleanprod.core.excel import write_rows
 from cleanprod.registry.excel import ENTERPRISES
 from cleanprod.registry.models import Enterprise
 from cleanprod.testing.registry import credit_code_for, make_enterprise
-from tests.browser.test_journeys import sign_in
+from tests.browser.signin import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -36,6 +36,10 @@ class Audit(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
         REPORT_RETURNED = "report_returned", _("Report returned")
         REPORT_ACCEPTED = "report_accepted", _("Report accepted, awaiting evaluation")
+        EVALUATION = "evaluation", _("Under evaluation")
+        EVALUATED = "evaluated", _("Evaluation passed, implementing options")
+        ACCEPTANCE = "acceptance", _("Under acceptance")
+        FAILED = "failed", _("Failed review, to be re-audited")
         CLOSED = "closed", _("Closed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -48,7 +52,7 @@ class Audit(models.Model):
         STANDARD = "standard", _("Standard")
         SIMPLIFIED = "simplified", _("Simplified")
 
-    CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN)
+    CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.FAILED)
 
     track = models.CharField(_("track"), max_length=10, choices=Track.choices)
     subject = models.CharField(

@@ -35,6 +35,11 @@ class DeadlineRule(models.Model):
     anchor = models.CharField(_("counted from"), max_length=20, choices=Anchor.choices)
     months = models.PositiveSmallIntegerField(_("months"), default=0)
     days = models.PositiveSmallIntegerField(_("days"), default=0)
+    working_days = models.BooleanField(
+        _("days are working days"),
+        default=False,
+        help_text=_("On: the days are counted on the official working-day calendar."),
+    )
     enabled = models.BooleanField(
         _("enabled"), default=True, help_text=_("Off: this region has no such deadline.")
     )

@@ -32,6 +32,10 @@ class AuditDocument(models.Model):
         BALANCE_TEST = "balance_test", _("Balance test record")
         FEASIBILITY = "feasibility", _("Feasibility study")
         REPORT = "report", _("Audit report")
+        REVIEW_FORM = "review_form", _("Application form for evaluation or acceptance")
+        CAPACITY = "capacity", _("Proof of consulting or self-audit capacity")
+        ACCEPT_REPORT = "accept_report", _("Acceptance report")
+        RECTIFICATION = "rectification", _("Rectification evidence")
         OTHER = "other", _("Other")
 
     audit = models.ForeignKey(

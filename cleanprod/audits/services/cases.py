@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cleanprod.accounts.policies import ensure_allowed
 from cleanprod.agencies.models import Agency
+from cleanprod.agencies.selectors import agency_may_serve
 from cleanprod.audits import workflow
 from cleanprod.audits.events import record_event
 from cleanprod.audits.models import Audit, AuditEvent, Disclosure, Phase, Step
@@ -156,6 +157,14 @@ def audit_file_start(
         contract_signed_on=contract_signed_on,
         today=today,
     )
+    if agency is not None and audit.enterprise is not None:
+        reasons = agency_may_serve(agency, audit.enterprise, today)
+        if reasons:
+            raise DomainError(
+                "audit.agency_not_qualified",
+                " ".join(reasons),
+                fields={"agency": reasons},
+            )
     before = audit.status
     audit.status = step.to
     audit.self_audit = self_audit

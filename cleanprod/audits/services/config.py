@@ -18,6 +18,7 @@ from cleanprod.audits.models import (
     Trigger,
 )
 from cleanprod.regions.models import Region
+from cleanprod.regions.selectors import nearest_row
 
 ROOT = "000000"
 
@@ -26,6 +27,22 @@ NATIONAL_DEADLINES = (
     (Step.DISCLOSE, Anchor.LISTED, 1, "清洁生产审核办法: 名单公布后一个月内公布信息"),
     (Step.START, Anchor.LISTED, 2, "清洁生产审核办法: 名单公布后两个月内开展审核"),
     (Step.REPORT, Anchor.LISTED, 12, "名单公布后一年内完成审核并报送审核报告"),
+    # no national time limits for evaluation and acceptance were found (regulation.md §4.3);
+    # these defaults follow the local examples of §2.3 and are meant to be overridden
+    (
+        Step.EVALUATION_APPLY,
+        Anchor.REPORT_ACCEPTED,
+        1,
+        "地方示例(云霄县): 审核完成后一个月内提交报告并申请评估",
+    ),
+    (Step.EVALUATION, Anchor.EVALUATION_APPLIED, 1, "地方示例(云霄县): 收到申请后一个月内组织评估"),
+    (
+        Step.ACCEPTANCE_APPLY,
+        Anchor.EVALUATION_PASSED,
+        12,
+        "地方示例(武汉市): 通过评估后一年内完成中/高费方案并申请验收",
+    ),
+    (Step.ACCEPTANCE, Anchor.ACCEPTANCE_APPLIED, 1, "默认值: 收到验收申请后一个月内组织验收"),
 )
 NATIONAL_LEADS = (
     (Trigger.EXCEED_STD_OR_CAP, Department.ECO_ENV),
@@ -75,13 +92,7 @@ def _nearest(rows: list, region: Region) -> object | None:  # type: ignore[type-
 def policy_for(region: Region) -> AuditPolicy:
     """The audit policy of the nearest region that has one (the national row always exists
     after `load_audit_rules`; without it, the model's defaults)."""
-    rows = list(
-        AuditPolicy.objects.filter(region__code__in=_ancestor_codes(region)).select_related(
-            "region"
-        )
-    )
-    found = _nearest(rows, region)
-    return found if isinstance(found, AuditPolicy) else AuditPolicy(region=region)
+    return nearest_row(AuditPolicy.objects.all(), region) or AuditPolicy(region=region)
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,7 @@ class ResolvedRule:
     months: int
     days: int
     basis: str
+    working_days: bool = False
 
 
 def deadline_rules_for(region: Region, track: str) -> dict[str, ResolvedRule]:
@@ -112,6 +124,7 @@ def deadline_rules_for(region: Region, track: str) -> dict[str, ResolvedRule]:
             months=row.months,
             days=row.days,
             basis=_basis(row),
+            working_days=row.working_days,
         )
         for step, row in best.items()
         if row.enabled

@@ -58,6 +58,7 @@ def deadline_rule_save(
     track: str = "",
     months: int = 0,
     days: int = 0,
+    working_days: bool = False,
     enabled: bool = True,
     source: str = "",
 ) -> DeadlineRule:
@@ -72,6 +73,7 @@ def deadline_rule_save(
     if rule is None:
         rule = DeadlineRule(region=region, track=track, step=step)
     rule.anchor, rule.months, rule.days = anchor, months, days
+    rule.working_days = working_days
     rule.enabled, rule.source = enabled, source.strip()
     if enabled and not (months or days):
         raise DomainError(

@@ -3,10 +3,8 @@ the extension), hashed, versioned per (audit, kind, title) and never overwritten
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from pathlib import PurePath
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
@@ -18,40 +16,10 @@ from cleanprod.audits import workflow
 from cleanprod.audits.events import record_event
 from cleanprod.audits.models import Audit, AuditDocument, AuditEvent
 from cleanprod.core.errors import DomainError
+from cleanprod.core.uploads import file_check, sha256_of
 
 MAX_BYTES = 50 * 1024 * 1024
 UPLOAD_PERM = "audits.add_auditdocument"
-
-# extension → (signature family, content type)
-PDF, OOXML, OLE, PNG, JPEG = "pdf", "ooxml", "ole", "png", "jpeg"
-EXTENSIONS: dict[str, tuple[str, str]] = {
-    ".pdf": (PDF, "application/pdf"),
-    ".doc": (OLE, "application/msword"),
-    ".xls": (OLE, "application/vnd.ms-excel"),
-    ".ppt": (OLE, "application/vnd.ms-powerpoint"),
-    ".wps": (OLE, "application/vnd.ms-works"),
-    ".docx": (
-        OOXML,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ".xlsx": (OOXML, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".pptx": (
-        OOXML,
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
-    ".jpg": (JPEG, "image/jpeg"),
-    ".jpeg": (JPEG, "image/jpeg"),
-    ".png": (PNG, "image/png"),
-}
-# the folder an OOXML package keeps its main part in
-OOXML_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
-MAGIC = {
-    PDF: b"%PDF-",
-    OLE: bytes.fromhex("D0CF11E0A1B11AE1"),
-    PNG: b"\x89PNG\r\n\x1a\n",
-    JPEG: b"\xff\xd8\xff",
-    OOXML: b"PK\x03\x04",
-}
 
 
 def max_upload_bytes() -> int:
@@ -68,61 +36,10 @@ def upload_allowed_status(status: str) -> bool:
     ) in table
 
 
-def _refuse(code: str, message: str) -> DomainError:
-    return DomainError(code, message, fields={"file": [message]})
-
-
-def _is_ooxml(handle: IO[bytes], extension: str) -> bool:
-    try:
-        names = zipfile.ZipFile(handle).namelist()  # the directory only; nothing is unpacked
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    return "[Content_Types].xml" in names and any(
-        n.startswith(OOXML_PARTS[extension]) for n in names
-    )
-
-
 def document_check(file: Any) -> tuple[str, str]:
     """The file's extension and content type, once its size and first bytes fit the extension;
-    DomainError otherwise."""
-    extension = PurePath(file.name or "").suffix.lower()
-    if extension not in EXTENSIONS:
-        raise _refuse(
-            "document.type_not_allowed",
-            _("Only PDF, Office (Word, Excel, PowerPoint, WPS), JPEG and PNG files are accepted."),
-        )
-    limit = max_upload_bytes()
-    if file.size is None or file.size > limit:
-        raise _refuse(
-            "document.too_large",
-            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
-        )
-    if file.size == 0:
-        raise _refuse("document.empty", _("The file is empty."))
-    family, content_type = EXTENSIONS[extension]
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    matches = head.startswith(MAGIC[family])
-    if matches and family == OOXML:
-        matches = _is_ooxml(file, extension)
-        file.seek(0)
-    if not matches:
-        raise _refuse(
-            "document.content_mismatch",
-            _("The content of the file is not a %(ext)s file; check the file and its name.")
-            % {"ext": extension.lstrip(".").upper()},
-        )
-    return extension, content_type
-
-
-def _sha256(file: Any) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(65536), b""):
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
+    DomainError otherwise (`core.uploads.file_check` within the audit upload limit)."""
+    return file_check(file, max_bytes=max_upload_bytes())
 
 
 def document_store(
@@ -149,7 +66,7 @@ def document_store(
         extension=extension,
         content_type=content_type,
         size=file.size,
-        sha256=_sha256(file),
+        sha256=sha256_of(file),
         uploaded_by=by,
     )
     # the storage never overwrites: an existing name gets a fresh suffix

@@ -98,7 +98,9 @@ def deadlines_schedule(
     plans: dict[str, tuple[date, str, str]] = {}
     for step, rule in deadline_rules_for(audit.region, audit.track).items():
         if rule.anchor == anchor:
-            due = clock.due_date(anchor_date, months=rule.months, days=rule.days)
+            due = clock.due_date(
+                anchor_date, months=rule.months, days=rule.days, working_days=rule.working_days
+            )
             plans[step] = (due, Deadline.Source.RULE, rule.basis)
     if anchor == "listed":
         for step, due in fixed.items():

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from cleanprod.accounts.models import User
 from cleanprod.audits.models import Audit
+from cleanprod.regions.selectors import paths_upward
 
 ENTERPRISE_USER, AGENCY_STAFF = "enterprise_user", "agency_staff"
 COUNTY, CITY, PROVINCE = "county_official", "municipal_official", "provincial_official"
@@ -31,17 +32,11 @@ def party_users(role: str, party_ids: Iterable[int | None]) -> QuerySet[User]:
     )
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """ "000000/370000/370300/" → the paths of itself and every region above it."""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
 def officials_covering(role: str, path: str) -> QuerySet[User]:
     """Active users with an assignment of `role` whose region covers `path`: the same region,
     or a region above it granted with its descendants."""
     reach = Q(assignments__region__path=path) | Q(
-        assignments__region__path__in=_ancestor_paths(path),
+        assignments__region__path__in=paths_upward(path),
         assignments__include_descendants=True,
     )
     return _active().filter(Q(assignments__role__slug=role) & reach).distinct().order_by("pk")

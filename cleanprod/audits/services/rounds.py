@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +24,12 @@ HISTORICAL_PERM = "audits.add_auditround"
 
 
 @transaction.atomic
-def audit_close(*, audit: Audit, accepted_on: date, by: Any) -> Audit:
-    """Close the round of an audit whose acceptance passed (REPORT_ACCEPTED → CLOSED, through
-    `workflow.audit_step(status, AuditAction.CLOSE)`, permission audits.review_report_audit).
+def audit_close(
+    *, audit: Audit, accepted_on: date, by: Any, authorised_on: models.Model | None = None
+) -> Audit:
+    """Close the round of an audit whose acceptance passed (ACCEPTANCE → CLOSED, through
+    `workflow.audit_step(status, AuditAction.CLOSE)`); the permission is checked on
+    `authorised_on` (the acceptance review whose leader signs), else on the audit.
 
     Called by the acceptance capability, never from a button of its own. It sets `closed_on`,
     writes an AuditRound(source=audit) for an enterprise audit, or an AuditRound(source=deemed)
@@ -34,7 +37,7 @@ def audit_close(*, audit: Audit, accepted_on: date, by: Any) -> Audit:
     AUDIT_CLOSED and ROUND_RECORDED."""
     audit = Audit.objects.select_for_update().select_related("region").get(pk=audit.pk)
     step = workflow.audit_step(audit.status, workflow.AuditAction.CLOSE)
-    ensure_allowed(by, step.perm, audit)
+    ensure_allowed(by, step.perm, authorised_on or audit)
     if accepted_on < audit.listed_on:
         raise DomainError(
             "audit.accepted_on_invalid",

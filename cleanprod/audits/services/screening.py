@@ -17,8 +17,8 @@ A read, not a write: `list_screen` (services/lists.py) puts the candidates on a 
   trigger and proposes nothing.
 - ROLLOVER (when `policy.rollover` is on): an open audit whose START or REPORT deadline is
   unmet and past `today`, or an enterprise whose latest mandatory audit was withdrawn after a
-  refusal (its `withdrawn_reason` mentions a refusal: see `is_refusal`). Failed evaluation or
-  acceptance joins here when the review capability records it.
+  refusal (its `withdrawn_reason` mentions a refusal: see `is_refusal`), or whose latest
+  mandatory audit failed evaluation or acceptance with a re-audit order (status FAILED).
 
 Enterprises with an open audit are skipped unless rolled over, and so are enterprises already
 on another list of the same year (included and not removed).
@@ -242,6 +242,11 @@ def _rollover(ids: QuerySet, open_ids: set[int], today: date, facts: dict[int, _
             facts[enterprise_id].rollover.append(
                 _("The audit listed on %(listed)s was withdrawn after a refusal: %(reason)s")
                 % {"listed": audit.listed_on.isoformat(), "reason": audit.withdrawn_reason}
+            )
+        elif audit.status == Audit.Status.FAILED and enterprise_id not in open_ids:
+            facts[enterprise_id].rollover.append(
+                _("The audit listed on %(listed)s failed its review and must be re-audited.")
+                % {"listed": audit.listed_on.isoformat()}
             )
 
 

@@ -104,7 +104,7 @@ def _sweep_one(pk: int, today: date, policies: dict[int, AuditPolicy], result: S
     changed: list[str] = []
     remind_from = deadline.due_on - timedelta(days=policy.due_soon_days)
     if deadline.reminded_at is None and remind_from <= today <= deadline.due_on:
-        result.notices += _tell(deadline, "remind", audit_parties(audit))
+        result.notices += _tell(deadline, "remind", _owners(deadline))
         deadline.reminded_at = timezone.now()
         changed.append("reminded_at")
         record_event(AuditEvent.Type.DEADLINE_REMINDED, audit=audit, data=_data(deadline))
@@ -118,7 +118,7 @@ def _sweep_one(pk: int, today: date, policies: dict[int, AuditPolicy], result: S
         if not reached or deadline.overdue_level >= level:
             continue
         officials = list(officials_covering(role, audit.region.path))
-        people = [*audit_parties(audit), *officials] if level == 1 else officials
+        people = [*_owners(deadline), *officials] if level == 1 else officials
         result.notices += _tell(deadline, stage, people)
         deadline.overdue_level = level
         if level == 1:
@@ -135,6 +135,20 @@ def _sweep_one(pk: int, today: date, policies: dict[int, AuditPolicy], result: S
             changed.append("overdue_level")
     if changed:
         deadline.save(update_fields=changed)
+
+
+# steps the authority owes (the review is its to organise), not the enterprise
+AUTHORITY_STEPS = (Step.EVALUATION, Step.ACCEPTANCE)
+
+
+def _owners(deadline: Deadline) -> list:  # type: ignore[type-arg]
+    """Who must act on the step: the enterprise and its agency, or for an evaluation or
+    acceptance to conclude, the county and city officials covering the audit."""
+    audit = deadline.audit
+    if deadline.step in AUTHORITY_STEPS:
+        path = audit.region.path
+        return [*officials_covering(COUNTY, path), *officials_covering(CITY, path)]
+    return list(audit_parties(audit))
 
 
 def _data(deadline: Deadline) -> dict[str, object]:

@@ -278,3 +278,14 @@ def test_who_may_change_rules(regions, audit_rules, signed_in, role, where, targ
 )
 def test_who_may_read_the_configuration(regions, audit_rules, signed_in, role, where, expected):
     assert signed_in(role, where).get("/audits/config/").status_code == expected
+
+
+def test_a_rule_in_working_days_skips_weekends_and_holidays(regions, audit_rules):
+    """2025-09-30 + 5 working days: National Day and Mid-Autumn (1–8 October) are off and
+    Saturday 11 October is a make-up working day: 9, 10, 11, 13, 14 October."""
+    from datetime import date
+
+    from cleanprod.audits import clock
+
+    assert clock.due_date(date(2025, 9, 30), days=5, working_days=True) == date(2025, 10, 14)
+    assert clock.due_date(date(2025, 9, 30), days=5) == date(2025, 10, 5)

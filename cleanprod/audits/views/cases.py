@@ -176,6 +176,16 @@ ACTIONS: dict[str, CaseAction] = {
 }
 
 
+def review_stage_open(*, audit: Audit, scope: Any) -> str:
+    """The stage ("evaluation" or "acceptance") this person may apply for now (the reviews pages
+    take the application), else ""."""
+    allowed = audit_allowed_actions(audit=audit, user=scope)
+    for stage in ("evaluation", "acceptance"):
+        if f"apply_{stage}" in allowed:
+            return stage
+    return ""
+
+
 def case_buttons(*, audit: Audit, scope: Any) -> list[tuple[str, CaseAction]]:
     """The buttons this person may use on this audit now, in the table's order."""
     allowed = set(audit_allowed_actions(audit=audit, user=scope))
@@ -196,6 +206,7 @@ class AuditDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(
             file=audit_case_file(audit=audit, scope=scope, today=timezone.localdate()),
             buttons=case_buttons(audit=audit, scope=scope),
+            review_stage=review_stage_open(audit=audit, scope=scope),
             **kwargs,
         )
 

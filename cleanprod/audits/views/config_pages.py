@@ -96,7 +96,12 @@ def _rule_initial(request: HttpRequest, resolved: list[ResolvedRow]) -> dict[str
     for row in resolved:
         if (row.step, row.track) == (step, track or "mandatory") and row.rule is not None:
             rule = row.rule
-            initial.update(anchor=rule.anchor, months=rule.months, days=rule.days)
+            initial.update(
+                anchor=rule.anchor,
+                months=rule.months,
+                days=rule.days,
+                working_days=getattr(rule, "working_days", False),
+            )
     return initial
 
 

@@ -62,10 +62,11 @@ def industries_load(*, path: Path = INDUSTRY_FILE) -> int:
 def catalogues_seed(*, path: Path = CATALOGUE_FILE) -> int:
     """Create the bundled national catalogues as published version 1 (once)."""
     root = Region.objects.current().get(code=ROOT_CODE)
-    industries = {i.code: i for i in Industry.objects.all()}
     grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in _read(path):
         grouped[row["slug"]].append(row)
+    wanted = {code for rows in grouped.values() for row in rows for code in row["codes"].split()}
+    industries = dict(Industry.objects.filter(code__in=wanted).values_list("code", "pk"))
     created = 0
     for slug, rows in grouped.items():
         if IndustryCatalogue.objects.filter(slug=slug, region=root).exists():
@@ -81,6 +82,7 @@ def catalogues_seed(*, path: Path = CATALOGUE_FILE) -> int:
             status=IndustryCatalogue.Status.PUBLISHED,
             published_at=timezone.now(),
         )
+        entries = []
         for row in rows:
             for code in row["codes"].split():
                 if code not in industries:
@@ -88,9 +90,11 @@ def catalogues_seed(*, path: Path = CATALOGUE_FILE) -> int:
                         "catalogue.unknown_code",
                         _("Unknown industry code %(code)s.") % {"code": code},
                     )
-                CatalogueEntry.objects.create(
-                    catalogue=catalogue, industry=industries[code], tag=row["tag"]
+                industry = industries[code]
+                entries.append(
+                    CatalogueEntry(catalogue=catalogue, industry_id=industry, tag=row["tag"])
                 )
+        CatalogueEntry.objects.bulk_create(entries)
         created += 1
     return created
 

@@ -116,7 +116,7 @@ def test_a_used_seed_is_refused_and_another_adds_rows(regions, industries):
     assert Enterprise.objects.count() == 60
 
 
-def test_missing_regions_and_industries_are_loaded_first(db):
+def test_missing_regions_and_industries_are_loaded_first(db, without_industries):
     out = io.StringIO()
     call_command("synth", "--enterprises", "20", "--seed", "1", stdout=out)
     assert "loaded the bundled regions and industries" in out.getvalue()

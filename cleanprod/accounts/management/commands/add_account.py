@@ -3,6 +3,8 @@
     echo 'S3cure-pass!' | python manage.py add_account zhang --role county_official --region 370303
     echo 'S3cure-pass!' | python manage.py add_account qilu --role enterprise_user \
         --region 370305 --enterprise 91370305MA0000001J
+    echo 'S3cure-pass!' | python manage.py add_account ma --role expert --region 370000 \
+        --expert ZJ370000-0001
 
 Run again with an existing user name to grant that person another role (no password read).
 """
@@ -43,6 +45,11 @@ class Command(BaseCommand):
             metavar="CREDIT_CODE",
             help="for agency_staff: the consulting agency the person acts for",
         )
+        parser.add_argument(
+            "--expert",
+            metavar="POOL_NO",
+            help="for expert: the member of the expert pool the person is (e.g. ZJ370000-0001)",
+        )
 
     def handle(self, *args: Any, username: str, role: str, region: str, **opts: Any) -> None:
         try:
@@ -50,7 +57,7 @@ class Command(BaseCommand):
         except Region.DoesNotExist as exc:
             raise CommandError(f"no region in force with code {region}") from exc
         what = Role.objects.get(slug=role)
-        party_id = self._party(what, opts.get("enterprise"), opts.get("agency"))
+        party_id = self._party(what, opts.get("enterprise"), opts.get("agency"), opts.get("expert"))
         existing = User.objects.filter(username=username).first()
         try:
             with transaction.atomic():
@@ -75,17 +82,22 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         self.stdout.write(f"created {username}: {role} in {where}")
 
-    def _party(self, role: Role, enterprise: str | None, agency: str | None) -> int | None:
-        """The id of the enterprise or agency the role acts for, from its credit code."""
-        given = [(k, v) for k, v in (("enterprise", enterprise), ("agency", agency)) if v]
+    def _party(
+        self, role: Role, enterprise: str | None, agency: str | None, expert: str | None = None
+    ) -> int | None:
+        """The id of the enterprise or agency (from its credit code) or of the expert (from the
+        pool number) the role acts for."""
+        options = (("enterprise", enterprise), ("agency", agency), ("expert", expert))
+        given = [(k, v) for k, v in options if v]
         if not given:
             return None
         if len(given) > 1:
-            raise CommandError("give --enterprise or --agency, not both")
+            raise CommandError("give one of --enterprise, --agency or --expert")
         party, code = given[0]
         if role.party != party:
             raise CommandError(f"--{party} does not fit the role {role.slug}")
         party_id = parties.resolve(party, code)
         if party_id is None:
-            raise CommandError(f"no {party} with credit code {code}")
+            what = "pool number" if party == "expert" else "credit code"
+            raise CommandError(f"no {party} with {what} {code}")
         return party_id
