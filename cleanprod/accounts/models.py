@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -21,6 +23,10 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignor
     pass
 
 
+def new_scope_stamp() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractUser):
     """A person who signs in. Their home `region` places the account itself in the tree
     (officials of a county see that county's accounts); what they may do comes from roles."""
@@ -36,6 +42,12 @@ class User(AbstractUser):
         related_name="users",
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # A new random value whenever what makes up the person's scope changes (their role
+    # assignments, or the permissions of a role they hold): `accounts.scope` caches scopes
+    # per process under (id, stamp), so a change takes effect with the next request.
+    scope_stamp = models.CharField(
+        _("scope stamp"), max_length=32, default=new_scope_stamp, editable=False
+    )
 
     objects = UserManager()
     scope_region = "region__path"

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out and lockout land in the security trail."""
+"""Sign-in, sign-out and lockout land in the security trail; changes to what makes up a
+person's scope renew their `scope_stamp` (see `accounts.scope`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from cleanprod.accounts.backends import ALREADY_LOCKED
-from cleanprod.accounts.models import User
+from cleanprod.accounts.models import Role, RoleAssignment, User, new_scope_stamp
 from cleanprod.trail.models import TrailEvent
 from cleanprod.trail.services import trail_record
 
@@ -63,3 +65,35 @@ def on_logged_out(
 ) -> None:
     if user is not None:
         trail_record(TrailEvent.Action.LOGOUT, by=user, obj=user)
+
+
+@receiver(post_save, sender=RoleAssignment, dispatch_uid="accounts.stamp_on_assignment_save")
+@receiver(post_delete, sender=RoleAssignment, dispatch_uid="accounts.stamp_on_assignment_delete")
+def on_assignment_changed(sender: Any, instance: RoleAssignment, **kwargs: Any) -> None:
+    User.objects.filter(pk=instance.user_id).update(scope_stamp=new_scope_stamp())
+
+
+@receiver(post_save, sender=Role, dispatch_uid="accounts.stamp_on_role_save")
+def on_role_saved(sender: Any, instance: Role, created: bool, **kwargs: Any) -> None:
+    if not created:
+        _renew_holders(instance.pk)
+
+
+@receiver(m2m_changed, sender=Role.permissions.through, dispatch_uid="accounts.stamp_on_perms")
+def on_role_permissions_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if reverse and pk_set is None:  # permission.role_set.clear(): which roles is not told
+        User.objects.update(scope_stamp=new_scope_stamp())
+    elif reverse:  # permission.role_set changed: instance is the permission, pk_set the roles
+        for role_id in pk_set:
+            _renew_holders(role_id)
+    else:
+        _renew_holders(instance.pk)
+
+
+def _renew_holders(role_id: int) -> None:
+    """Everyone who holds the role gets a new stamp (one UPDATE)."""
+    User.objects.filter(assignments__role_id=role_id).update(scope_stamp=new_scope_stamp())

@@ -1,18 +1,27 @@
 """Scope is a value: per permission codename, the region paths a person covers, plus the
 parties (enterprise, agency, expert) they act for. Querysets filter by a scope, never by a
-user, so tests can pass a hand-made one."""
+user, so tests can pass a hand-made one.
+
+Computing a scope takes two queries. Requests read it through `request_scope`, which keeps
+scopes per process under (user id, `User.scope_stamp`): the stamp is a random value that
+`accounts.receivers` renews in the database whenever a role assignment of the person or the
+permissions of a role they hold change, and the user row is read fresh on every request, so a
+granted or revoked role counts from the next request on, in every process. Anywhere else
+`scope_for` computes the scope afresh.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db.models import Prefetch
 
-from cleanprod.accounts.models import RoleAssignment
+from cleanprod.accounts.models import RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ def scope_for(user: Any) -> Scope:
     """The scope of `user` from their role assignments (two queries)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY
+    kept = getattr(user, "_request_scope", None)
+    if kept is not None:
+        return kept
     assignments = list(
         RoleAssignment.objects.filter(user=user)
         .select_related("role", "region")
@@ -97,3 +109,22 @@ def scope_for(user: Any) -> Scope:
         parties={k: tuple(v) for k, v in parties.items()},
         regions=tuple((a.role.slug, a.region.code, a.region.name) for a in assignments),
     )
+
+
+SCOPES_CACHED = 4096  # people whose scope a process keeps (about 2 KB each)
+
+
+@lru_cache(maxsize=SCOPES_CACHED)
+def _scope_of(user_id: int, stamp: str) -> Scope:
+    return scope_for(User(pk=user_id, is_active=True))
+
+
+def request_scope(user: Any) -> Scope:
+    """The scope of the person a request is authenticated as, from the process's cache.
+    `user` must be the row read for this request (its stamp is then current); it also keeps
+    the scope, so every `scope_for(request.user)` of the request is free."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY
+    scope = _scope_of(user.pk, user.scope_stamp)
+    user._request_scope = scope
+    return scope
