@@ -72,9 +72,10 @@ def reviews_load() -> dict[str, int]:
     if Review.objects.exists():
         return {"reviews": 0}
     # Shandong's own policy: the evaluation panel may sit again at acceptance (continuity),
-    # where the national default excludes it
+    # where the national default excludes it; every panel has an audit-method expert
     ReviewPolicy.objects.get_or_create(
-        region=Region.objects.get(code="370000"), defaults={"exclude_previous_panel": False}
+        region=Region.objects.get(code="370000"),
+        defaults={"exclude_previous_panel": False, "panel_fields": ["cp_audit"]},
     )
     _closed_round()
     _acceptance_forming()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cleanprod.experts.models import Field
 from cleanprod.reviews.models import Outcome, ReviewPolicy, SheetTemplate, Stage
 from cleanprod.reviews.services.applications import CHECKLIST
 
@@ -148,7 +149,16 @@ class PolicyForm(forms.ModelForm):
             "documents_lead_working_days",
             "veto_by_majority",
             "rectify_days",
+            "panel_fields",
         )
+
+    panel_fields = forms.MultipleChoiceField(
+        label=_("Fields the panel must cover"),
+        choices=Field.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least one member of each; the other seats follow the ranking."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -54,3 +54,12 @@ def test_the_demo_shows_the_audit_year_in_several_stages():
     staff = User.objects.get(username="agency_hu").assignments.get()
     assert qilu.agency_id == staff.party_id
     assert Notice.objects.filter(recipient__username="ent_qilu").exists()
+    # and every panel drawn under Shandong's rule seats an audit-method expert
+    from cleanprod.reviews.models import Draw
+
+    draws = list(Draw.objects.all())
+    assert draws
+    for draw in draws:
+        assert draw.requirements == ["cp_audit"]
+        seated = draw.review.seats.exclude(status="declined").select_related("expert")
+        assert any("cp_audit" in s.expert.expertise for s in seated), draw

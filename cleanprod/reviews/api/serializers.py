@@ -115,6 +115,8 @@ class DrawSerializer(serializers.ModelSerializer):
             "ranking",
             "excluded",
             "size",
+            "requirements",
+            "fields",
             "drawn_at",
         ]
         read_only_fields = fields

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cleanprod.experts.models import Field
 from cleanprod.regions.models import Region
 
 
@@ -69,6 +71,15 @@ class ReviewPolicy(models.Model):
         help_text=_("Off: one expert's veto fails the review."),
     )
     rectify_days = models.PositiveSmallIntegerField(_("days allowed for rectification"), default=30)
+    panel_fields = models.JSONField(
+        _("fields the panel must cover"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "At least one member of each field; the other seats follow the ranking "
+            "(regulation.md §4.4: a panel mixing audit method, energy, environment and process)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -83,6 +94,18 @@ class ReviewPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.region or _("National default"))
+
+    def clean(self) -> None:
+        unknown = [f for f in self.panel_fields if f not in Field.values]
+        if unknown:
+            raise ValidationError({"panel_fields": _("Unknown field: %s.") % ", ".join(unknown)})
+        if len(set(self.panel_fields)) > self.panel_size:
+            raise ValidationError(
+                {
+                    "panel_fields": _("A panel of %(size)s cannot cover %(count)s required fields.")
+                    % {"size": self.panel_size, "count": len(set(self.panel_fields))}
+                }
+            )
 
 
 class SheetTemplate(models.Model):

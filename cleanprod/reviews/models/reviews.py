@@ -170,6 +170,10 @@ class Draw(models.Model):
     ranking = models.JSONField(_("ranking"))
     excluded = models.JSONField(_("excluded, with reasons"), default=list)
     size = models.PositiveSmallIntegerField(_("panel size"))
+    # the policy's required fields at the draw and, when there are any, each candidate's
+    # fields of expertise then (pool number → fields), so the seating can be re-run too
+    requirements = models.JSONField(_("fields the panel must cover"), default=list, blank=True)
+    fields = models.JSONField(_("fields of the candidates"), default=dict, blank=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,7 @@ record so that anyone can re-run the draw. No contacts, no decline reasons, no s
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cleanprod.agencies.models import Agency
 from cleanprod.audits.models import Audit
+from cleanprod.experts.models import Field
 from cleanprod.regions.models import Region
 from cleanprod.reviews.models import Draw, OpinionFile, Outcome, Review, Seat, Stage
 from cleanprod.reviews.selectors.scorecards import Scorecard, agency_scorecards, ranked
@@ -23,6 +25,13 @@ PUBLISHED = Review.Status.PUBLISHED
 VERIFY_SNIPPET = (
     'sorted(candidates, key=lambda no: hashlib.sha256(f"{seed}:{no}".encode()).hexdigest())'
 )
+# the seating rule of services.draws.select_panel, for a draw with required fields
+SEATING_SNIPPET = """chosen = []
+for wanted in required:
+    if not any(wanted in fields[no] for no in chosen):
+        chosen += [next(no for no in ranking if no not in chosen and wanted in fields[no])]
+chosen += [no for no in ranking if no not in chosen][: size - len(chosen)]
+print(sorted(chosen, key=ranking.index))"""
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,12 @@ def draw_record_public(review: Review) -> dict[str, Any] | None:
             for e in draw.excluded
         ],
         "verify": VERIFY_SNIPPET,
+        "requirements": [
+            {"code": f, "label": Field(f).label if f in Field.values else f}
+            for f in draw.requirements
+        ],
+        "fields_json": json.dumps(draw.fields, ensure_ascii=False, sort_keys=True),
+        "seating": SEATING_SNIPPET if draw.requirements else "",
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ POLICY_FIELDS = (
     "documents_lead_working_days",
     "veto_by_majority",
     "rectify_days",
+    "panel_fields",
 )
 
 
@@ -59,7 +61,14 @@ def review_policy_save(*, region: Region, by: Any, data: dict[str, Any]) -> Revi
     for name in POLICY_FIELDS:
         if name in data:
             setattr(policy, name, data[name])
-    policy.full_clean()
+    try:
+        policy.full_clean()
+    except ValidationError as invalid:
+        raise DomainError(
+            "review_config.invalid",
+            " ".join(m for messages in invalid.message_dict.values() for m in messages),
+            fields=invalid.message_dict,
+        ) from invalid
     policy.save()
     return policy
 

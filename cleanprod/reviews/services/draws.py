@@ -10,6 +10,15 @@ reasons) are recorded on the Draw and published with the result, so
     sorted(candidates, key=lambda no: hashlib.sha256(f"{seed}:{no}".encode()).hexdigest())
 
 reproduces the ranking exactly.
+
+A region may require the panel to cover fields of expertise (`ReviewPolicy.panel_fields`, e.g.
+audit method and industry process). Then the seats are taken in two passes over the same
+ranking (`select_panel`): for each required field in the policy's order, the best-ranked
+candidate of that field unless a member chosen so far covers it; then the best-ranked of the
+rest until the panel is full. The requirements and every candidate's fields at the moment of
+the draw are recorded with it, so the seating can be re-run as well. A decline is replaced by
+the best-ranked free candidate who restores a field the remaining seats no longer cover, or,
+if none is missing, simply the next one.
 """
 
 from __future__ import annotations
@@ -32,12 +41,13 @@ from cleanprod.audits.events import record_event
 from cleanprod.audits.models import Audit, AuditEvent
 from cleanprod.audits.services.recipients import audit_parties
 from cleanprod.core.errors import DomainError
-from cleanprod.experts.models import Conflict, Expert
+from cleanprod.experts.models import Conflict, Expert, Field
 from cleanprod.reviews.models import Draw, Review, Seat
 from cleanprod.reviews.services.common import ensure_organiser, organisers, review_locked, tell
 from cleanprod.reviews.services.config import policy_for, region_at_level
 
 ALGORITHM = "sha256(seed:pool_no) ascending, v1"
+ALGORITHM_FIELDS = "sha256(seed:pool_no) ascending; first of each required field, then by rank, v1"
 
 REASONS = {
     "employer_enterprise": gettext_lazy("Works for the audited enterprise"),
@@ -51,6 +61,38 @@ REASONS = {
 def draw_rank(seed: str, pool_nos: list[str]) -> list[str]:
     """The published ranking rule: ascending SHA-256 of "<seed>:<pool number>"."""
     return sorted(pool_nos, key=lambda no: hashlib.sha256(f"{seed}:{no}".encode()).hexdigest())
+
+
+def select_panel(
+    ranking: list[str], fields: dict[str, list[str]], required: list[str], size: int
+) -> list[str]:
+    """The pool numbers to invite, in ranking order: per required field (in order) the
+    best-ranked candidate of that field unless one already chosen covers it, then the
+    best-ranked of the rest up to `size`. Without requirements: the first `size`."""
+    chosen: list[str] = []
+    for wanted in required:
+        if any(wanted in fields.get(no, ()) for no in chosen):
+            continue
+        pick = next(
+            (no for no in ranking if no not in chosen and wanted in fields.get(no, ())), None
+        )
+        if pick is not None and len(chosen) < size:
+            chosen.append(pick)
+    for no in ranking:
+        if len(chosen) >= size:
+            break
+        if no not in chosen:
+            chosen.append(no)
+    position = {no: i for i, no in enumerate(ranking)}
+    return sorted(chosen, key=position.__getitem__)
+
+
+def fields_missing(
+    required: list[str], fields: dict[str, list[str]], seated: list[str]
+) -> list[str]:
+    """Required fields that none of `seated` covers, in the policy's order."""
+    covered = {f for no in seated for f in fields.get(no, ())}
+    return [f for f in required if f not in covered]
 
 
 @dataclass
@@ -191,23 +233,40 @@ def review_draw(*, review: Review, by: Any, seed: str | None = None) -> Draw:
             % {"found": len(pool.eligible), "excluded": len(pool.excluded), "size": size},
             status=409,
         )
+    required = list(dict.fromkeys(policy.panel_fields))
+    fields = {e.pool_no: list(e.expertise) for e in pool.eligible} if required else {}
+    lacking = fields_missing(required, fields, list(fields))
+    if lacking:
+        labels = "、".join(str(Field(f).label) for f in lacking)
+        raise DomainError(
+            "review.pool_lacks_field",
+            _(
+                "No eligible expert covers %(fields)s, which this region requires on every "
+                "panel. Admit experts of that field or change the requirement."
+            )
+            % {"fields": labels},
+            status=409,
+        )
     seed = seed or secrets.token_hex(16)
     candidates = [e.pool_no for e in pool.eligible]
     ranking = draw_rank(seed, candidates)
     draw = Draw.objects.create(
         review=review,
         seed=seed,
-        algorithm=ALGORITHM,
+        algorithm=ALGORITHM_FIELDS if required else ALGORITHM,
         candidates=candidates,
         ranking=ranking,
         excluded=[{"pool_no": e.pool_no, "reason": code} for e, code in pool.excluded],
         size=size,
+        requirements=required,
+        fields=fields,
         drawn_by=by,
     )
     by_no = {e.pool_no: e for e in pool.eligible}
+    position = {no: i for i, no in enumerate(ranking)}
     seats = [
-        Seat.objects.create(review=review, expert=by_no[no], rank=i + 1)
-        for i, no in enumerate(ranking[:size])
+        Seat.objects.create(review=review, expert=by_no[no], rank=position[no] + 1)
+        for no in select_panel(ranking, fields, required, size)
     ]
     review.status = Review.Status.DRAWING
     review.save(update_fields=["status", "updated_at"])
@@ -228,11 +287,15 @@ def _next_from_ranking(review: Review) -> Seat | None:
     if draw is None:
         return None
     seated = set(review.seats.values_list("expert__pool_no", flat=True))
+    holding = list(
+        review.seats.exclude(status=Seat.Status.DECLINED).values_list("expert__pool_no", flat=True)
+    )
+    missing = set(fields_missing(draw.requirements, draw.fields, holding))
     pool = pool_for(review)
     eligible = {e.pool_no: e for e in pool.eligible}
-    for index, no in enumerate(draw.ranking):
-        if no in seated or no not in eligible:
-            continue
+    free = [(i, no) for i, no in enumerate(draw.ranking) if no not in seated and no in eligible]
+    restoring = [(i, no) for i, no in free if missing & set(draw.fields.get(no, ()))]
+    for index, no in restoring or free:
         return Seat.objects.create(review=review, expert=eligible[no], rank=index + 1)
     return None
 
