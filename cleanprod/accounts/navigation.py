@@ -43,6 +43,7 @@ NAV: tuple[NavItem | NavGroup, ...] = (
             ),
             NavItem(_("Expert pool"), "experts:list", "experts.view_expert"),
             NavItem(_("My expert profile"), "experts:me", "experts.add_conflict"),
+            NavItem(_("Expert rating rules"), "experts:rules", "experts.view_ratingrule"),
             NavItem(_("Consulting agencies"), "agencies:register", "agencies.view_agencyfiling"),
             NavItem(_("My agency"), "agencies:mine", "agencies.add_agencystaff"),
             NavItem(_("Agency rules"), "agencies:rules", "agencies.view_agencyrule"),

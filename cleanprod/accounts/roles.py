@@ -90,6 +90,7 @@ EXPERT_POOL_KEEPING = (
     "experts.manage_expert",
     "experts.view_rating",
     "experts.add_rating",
+    "experts.view_ratingrule",
 )
 
 
@@ -128,6 +129,7 @@ ROLES: dict[str, RoleSpec] = {
             *AGENCY_READ,
             "agencies.approve_agencyfiling",
             "agencies.change_agencyrule",
+            "experts.change_ratingrule",
         ),
     ),
     "energy_official": RoleSpec(
@@ -169,6 +171,7 @@ ROLES: dict[str, RoleSpec] = {
             *AUDIT_SUPERVISING,
             "experts.view_expert",
             "experts.add_rating",  # a county may organise a review and rate its panel
+            "experts.view_ratingrule",  # … and sees the rule its ratings are judged by
             *AGENCY_READ,
         ),
     ),

@@ -17,3 +17,4 @@ class ExpertAction(models.TextChoices):
     RATING_WARNING = "expert.rating_warning", _("Expert warned about ratings")
     RENEWED = "expert.renewed", _("Expert renewed at re-evaluation")
     FLAGGED = "expert.reevaluation_flagged", _("Expert flagged at re-evaluation")
+    RULE_CHANGED = "expert.rating_rule_changed", _("Expert rating rule changed")

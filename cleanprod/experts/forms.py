@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cleanprod.experts.models import Conflict, ExpertDocument, Field
@@ -73,6 +74,34 @@ class ConflictForm(forms.Form):
         label=_("Until (empty: does not lapse)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _threshold(label: Promise, initial: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=5, max_digits=3, decimal_places=2, initial=initial
+    )
+
+
+class RatingRuleForm(forms.Form):
+    """The rule of one region (by division code); the service checks the thresholds' order."""
+
+    region = forms.CharField(label=_("Region (division code)"), max_length=6)
+    window = forms.IntegerField(
+        label=_("Ratings considered (the latest)"), min_value=1, max_value=100, initial=5
+    )
+    min_ratings = forms.IntegerField(
+        label=_("Minimum ratings before acting"), min_value=1, max_value=100, initial=3
+    )
+    warn_below = _threshold(_("Warn below (average)"), "3.50")
+    suspend_below = _threshold(_("Suspend below (average)"), "3.00")
+    remove_below = _threshold(_("Remove below (average)"), "2.00")
+    reevaluation_months = forms.IntegerField(
+        label=_("Re-evaluation every (months)"), min_value=1, max_value=120, initial=12
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

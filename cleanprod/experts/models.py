@@ -344,6 +344,9 @@ class RatingRule(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    scope_region = "region__path"
+    scope_reference = True  # configuration: read by region, like the other rule tables
 
     class Meta:
         verbose_name = _("expert rating rule")

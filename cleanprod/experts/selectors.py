@@ -1,5 +1,6 @@
 """Reads of the expert pool for pages and the API: the pool list with its filters (shared by
-both), one expert's file with status history, ratings and conflicts."""
+both), one expert's file with status history, ratings and conflicts, and the rating rules a
+person sees."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.utils import timezone
 from cleanprod.accounts.policies import can
 from cleanprod.core.scoping import ScopeLike
 from cleanprod.experts import workflow
-from cleanprod.experts.models import Conflict, Expert, Field, Rating, StatusChange
+from cleanprod.experts.models import Conflict, Expert, Field, Rating, RatingRule, StatusChange
 from cleanprod.experts.services.ratings import RatingAverage, rating_average
 from cleanprod.experts.services.rules import rating_rule_for
+from cleanprod.regions.models import Region
+from cleanprod.regions.selectors import paths_upward
 from cleanprod.registry.models import Industry
 from cleanprod.registry.privacy import mask_phone
 
@@ -135,3 +138,43 @@ def own_expert(*, scope: Any) -> Expert | None:
 
 def conflicts_in_force(*, expert: Expert) -> QuerySet[Conflict]:
     return expert.conflicts.current(timezone.localdate())
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A rating rule as the rules page lists it: `applies_in` are the person's own regions
+    where it is the rule that applies (the nearest one up the tree)."""
+
+    rule: RatingRule
+    applies_in: list[Region]
+
+
+def rating_rules_seen(*, scope: ScopeLike) -> list[RuleRow]:
+    """The national default, then the regional rules in the person's regions and below them
+    and those above them (which apply there), ordered down the tree. Two queries."""
+    grants = [g for g in scope.grants(workflow.RULE_VIEW_PERM) if not g.party]
+    if not grants:
+        return []
+    homes = {g.path for g in grants}
+    above = {p for home in homes for p in paths_upward(home)[:-1]}
+    below = RatingRule.objects.in_scope(scope, workflow.RULE_VIEW_PERM).values("pk")
+    rules = list(
+        RatingRule.objects.filter(
+            Q(region__isnull=True) | Q(region__path__in=above) | Q(pk__in=below)
+        )
+        .select_related("region")
+        .order_by("region__path")
+    )
+    national = next((r for r in rules if r.region_id is None), None)
+    by_path = {r.region.path: r for r in rules if r.region_id is not None}
+    applies: dict[int, list[Region]] = {}
+    for home in Region.objects.filter(path__in=homes).order_by("path"):
+        nearest = next(
+            (by_path[p] for p in reversed(paths_upward(home.path)) if p in by_path), national
+        )
+        if nearest is not None:
+            applies.setdefault(nearest.pk, []).append(home)
+    ordered = ([national] if national is not None else []) + [
+        r for r in rules if r.region_id is not None
+    ]
+    return [RuleRow(rule=r, applies_in=applies.get(r.pk, [])) for r in ordered]

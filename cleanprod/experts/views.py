@@ -1,11 +1,13 @@
 """Pages of the expert pool: the pool list, the application form, one expert's page with the
-examination and status actions, documents and conflicts, and the expert's own page."""
+examination and status actions, documents and conflicts, the expert's own page, and the rating
+rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from cleanprod.core.errors import DomainError
 from cleanprod.core.paging import keyset_page
 from cleanprod.core.views import ScopedObjectMixin, ScopedViewMixin
 from cleanprod.experts import workflow
-from cleanprod.experts.forms import ConflictForm, DocumentForm, ExpertApplyForm
+from cleanprod.experts.forms import ConflictForm, DocumentForm, ExpertApplyForm, RatingRuleForm
 from cleanprod.experts.models import Expert, Field
 from cleanprod.experts.selectors import (
     FILTERS,
@@ -25,13 +27,17 @@ from cleanprod.experts.selectors import (
     expert_file,
     expert_queryset,
     own_expert,
+    rating_rules_seen,
 )
 from cleanprod.experts.services import (
     conflict_declare,
     conflict_withdraw,
     expert_apply,
     expert_document_add,
+    rating_rule_for,
+    rating_rule_save,
 )
+from cleanprod.experts.services.rules import RULE_FIELDS
 from cleanprod.experts.services.status import ACTION_SERVICES
 from cleanprod.regions.models import Region
 
@@ -256,11 +262,80 @@ class ConflictWithdrawView(ScopedObjectMixin, View):
         return _back(request, expert)
 
 
+class RatingRulesView(ScopedViewMixin, TemplateView):
+    """The rating rules: the national default and the regional ones the person sees, marked
+    where they apply to the person; a provincial official sets the rule of a region in the
+    province (`?region=CODE` fills the form with the rule that applies there). A region out
+    of the person's reach answers 404."""
+
+    template_name = "experts/rules.html"
+    required_perm = workflow.RULE_VIEW_PERM
+
+    def _region(self, code: str) -> Region:
+        region = (
+            Region.objects.covered_by(self.request.scope)  # type: ignore[attr-defined]
+            .filter(code=code, valid_to__isnull=True)
+            .first()
+        )
+        if region is None:
+            raise Http404
+        return region
+
+    def _blank_form(self) -> RatingRuleForm:
+        code = self.request.GET.get("region", "").strip()
+        if not code:
+            return RatingRuleForm()
+        region = self._region(code)
+        rule = rating_rule_for(region)
+        return RatingRuleForm(
+            initial={"region": region.code, **{f: getattr(rule, f) for f in RULE_FIELDS}}
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = self.request.scope  # type: ignore[attr-defined]
+        can_change = scope.has_perm(workflow.RULE_CHANGE_PERM)
+        if can_change and "form" not in kwargs:
+            kwargs["form"] = self._blank_form()
+        rows = rating_rules_seen(scope=scope)
+        editable = {
+            row.rule.pk
+            for row in rows
+            if row.rule.region_id and scope.allows(workflow.RULE_CHANGE_PERM, row.rule.region.path)
+        }
+        return super().get_context_data(
+            rows=rows, can_change=can_change, editable=editable, **kwargs
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.scope.has_perm(workflow.RULE_CHANGE_PERM):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        code = request.POST.get("region", "").strip()
+        region = self._region(code) if code else None
+        form = RatingRuleForm(request.POST)
+        if region is not None and form.is_valid():
+            values = dict(form.cleaned_data)
+            values.pop("region")
+            try:
+                rating_rule_save(region=region, by=request.user, **values)
+            except DomainError as refused:
+                form.add_error(None, refused.message)
+                for field, errors in refused.fields.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("The rating rule of %(region)s was saved.") % {"region": region.name},
+                )
+                return HttpResponseRedirect(reverse("experts:rules"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
 app_name = "experts"
 urlpatterns = [
     path("", ExpertListView.as_view(), name="list"),
     path("new/", ExpertApplyView.as_view(), name="apply"),
     path("me/", MyExpertView.as_view(), name="me"),
+    path("rules/", RatingRulesView.as_view(), name="rules"),
     path("<int:pk>/", ExpertDetailView.as_view(), name="detail"),
     path("<int:pk>/documents/", ExpertDocumentAddView.as_view(), name="document_add"),
     path(

@@ -18,6 +18,8 @@ RATE_PERM = "experts.add_rating"
 VIEW_RATING_PERM = "experts.view_rating"
 DECLARE_PERM = "experts.add_conflict"
 WITHDRAW_PERM = "experts.delete_conflict"
+RULE_VIEW_PERM = "experts.view_ratingrule"
+RULE_CHANGE_PERM = "experts.change_ratingrule"
 
 # (from, to) → the permission a person needs; a rule (no person) may make the same changes
 TRANSITIONS: dict[tuple[str, str], str] = {

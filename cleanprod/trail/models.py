@@ -74,6 +74,7 @@ class TrailEvent(models.Model):
         EXPERT_RATING_WARNING = "expert.rating_warning", _("Expert warned about ratings")
         EXPERT_RENEWED = "expert.renewed", _("Expert renewed at re-evaluation")
         EXPERT_FLAGGED = "expert.reevaluation_flagged", _("Expert flagged at re-evaluation")
+        EXPERT_RATING_RULE_CHANGED = "expert.rating_rule_changed", _("Expert rating rule changed")
         AGENCY_STAFF_ADDED = "agency.staff_added", _("Agency staff member added")
         AGENCY_STAFF_CHANGED = "agency.staff_changed", _("Agency staff member changed")
         AGENCY_STAFF_DEACTIVATED = "agency.staff_deactivated", _("Agency staff member deactivated")

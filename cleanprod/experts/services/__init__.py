@@ -5,7 +5,7 @@ from cleanprod.experts.services.conflicts import conflict_declare, conflict_with
 from cleanprod.experts.services.pool import expert_apply, expert_document_add, pool_no_next
 from cleanprod.experts.services.ratings import expert_rate, rating_average, rating_rule_apply
 from cleanprod.experts.services.reevaluation import ReevaluationSummary, reevaluation_run
-from cleanprod.experts.services.rules import rating_rule_for
+from cleanprod.experts.services.rules import rating_rule_for, rating_rule_save
 from cleanprod.experts.services.status import (
     expert_admit,
     expert_reinstate,
@@ -32,5 +32,6 @@ __all__ = [
     "rating_average",
     "rating_rule_apply",
     "rating_rule_for",
+    "rating_rule_save",
     "reevaluation_run",
 ]
