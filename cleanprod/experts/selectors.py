@@ -82,6 +82,7 @@ class ExpertFile:
     average: RatingAverage
     show_ratings: bool
     show_contacts: bool
+    can_unmask: bool
     phone: str
     email: str
     actions: list[str]
@@ -105,9 +106,10 @@ def expert_allowed_actions(*, expert: Expert, scope: ScopeLike) -> list[str]:
 
 def expert_file(*, expert: Expert, scope: ScopeLike, own: bool = False) -> ExpertFile:
     """The expert with status history, current and lapsed conflicts, ratings (to those who
-    may read them, and to the expert themself) and contacts unmasked only for examiners."""
+    may read them, and to the expert themself); contacts in full only to the expert
+    themself, masked to everyone else (examiners may ask to see them: services.contacts)."""
     show_ratings = own or can(scope, workflow.VIEW_RATING_PERM, expert)
-    show_contacts = own or can(scope, workflow.ADMIT_PERM, expert)
+    show_contacts = own
     rule = rating_rule_for(expert.region)
     ratings = (
         list(expert.ratings.select_related("rated_by").order_by("-rated_at", "-id"))
@@ -122,6 +124,7 @@ def expert_file(*, expert: Expert, scope: ScopeLike, own: bool = False) -> Exper
         average=rating_average(expert, rule.window) if show_ratings else RatingAverage(None, 0),
         show_ratings=show_ratings,
         show_contacts=show_contacts,
+        can_unmask=not own and can(scope, workflow.ADMIT_PERM, expert),
         phone=expert.phone if show_contacts else mask_phone(expert.phone),
         email=expert.email if show_contacts else mask_email(expert.email),
         actions=[] if own else expert_allowed_actions(expert=expert, scope=scope),

@@ -39,6 +39,7 @@ from cleanprod.experts.services import (
 )
 from cleanprod.experts.services.rules import RULE_FIELDS
 from cleanprod.experts.services.status import ACTION_SERVICES
+from cleanprod.experts.views_contacts import ExpertContactsView
 from cleanprod.regions.models import Region
 
 
@@ -344,6 +345,7 @@ urlpatterns = [
         name="document",
     ),
     path("<int:pk>/conflicts/", ConflictDeclareView.as_view(), name="conflict_declare"),
+    path("<int:pk>/contacts/", ExpertContactsView.as_view(), name="contacts"),
     path(
         "<int:pk>/conflicts/<int:conflict>/withdraw/",
         ConflictWithdrawView.as_view(),

@@ -39,6 +39,7 @@ from cleanprod.reviews.services.scoring import review_publish, review_sign, shee
 from cleanprod.testing.audits import agency_account, make_agency
 from cleanprod.testing.registry import make_enterprise
 from cleanprod.testing.reviews import apply, evaluation_ready, make_expert, make_pool
+from cleanprod.trail.models import TrailEvent
 from tests.browser.signin import switch_to
 
 pytestmark = pytest.mark.browser
@@ -104,11 +105,15 @@ def test_an_expert_is_recorded_admitted_suspended_and_found_by_status(
     assert sorted(expert.expertise) == ["cp_audit", "process"]
     assert expert.documents.get().kind == "cv"
 
-    # the official examines the file: profile, specialties, the CV, contacts in full
+    # the official examines the file: profile, specialties, the CV, contacts masked until
+    # asked for, then in full (the asking is recorded in the trail)
     expect(page.locator("#status .badge")).to_have_text(_zh(Expert.Status.APPLIED.label))
     expect(page.locator("#profile")).to_contain_text("26")
     expect(page.locator("#profile")).to_contain_text("27")
+    expect(page.locator("#phone")).to_have_text("138****0001")
+    page.locator("#show-contacts").click()
     expect(page.locator("#phone")).to_have_text("13805330001")
+    assert TrailEvent.objects.filter(action=TrailEvent.Action.PERSONAL_DATA_SHOWN).count() == 1
     expect(page.locator("#documents")).to_contain_text("简历.pdf")
     expect(page.locator("#action-admit")).to_be_visible()
     expect(page.locator("#action-reject")).to_be_visible()

@@ -56,6 +56,11 @@ class ExpertSerializer(serializers.ModelSerializer):
         return [i.code for i in obj.specialties.all()]
 
 
+class ContactsSerializer(serializers.Serializer):
+    phone = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
+
+
 class ExpertDetailSerializer(ExpertSerializer):
     """One expert with status history and conflicts; contacts masked per the caller."""
 

@@ -20,6 +20,7 @@ from cleanprod.experts.api.serializers import (
     ApplyInput,
     ConflictInput,
     ConflictSerializer,
+    ContactsSerializer,
     ExpertDetailSerializer,
     ExpertSerializer,
     NoteInput,
@@ -32,6 +33,7 @@ from cleanprod.experts.services import (
     conflict_withdraw,
     expert_admit,
     expert_apply,
+    expert_contacts_show,
     expert_reinstate,
     expert_reject,
     expert_remove,
@@ -129,6 +131,13 @@ class ExpertViewSet(
             )
             return Response(ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
         return Response(ConflictSerializer(expert.conflicts.all(), many=True).data)
+
+    @extend_schema(request=None, responses=ContactsSerializer)
+    @action(detail=True, methods=["post"])
+    def contacts(self, request: Request, pk: str) -> Response:
+        """The expert's phone and email in full, for an examiner; recorded in the trail."""
+        shown = expert_contacts_show(expert=self.get_object(), by=request.user)
+        return Response(ContactsSerializer(shown).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(

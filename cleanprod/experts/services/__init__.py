@@ -2,6 +2,7 @@
 yearly re-evaluation. Every service is atomic, asks `accounts.policies` and writes the trail."""
 
 from cleanprod.experts.services.conflicts import conflict_declare, conflict_withdraw
+from cleanprod.experts.services.contacts import Contacts, expert_contacts_show
 from cleanprod.experts.services.pool import expert_apply, expert_document_add, pool_no_next
 from cleanprod.experts.services.ratings import expert_rate, rating_average, rating_rule_apply
 from cleanprod.experts.services.reevaluation import ReevaluationSummary, reevaluation_run
@@ -16,11 +17,13 @@ from cleanprod.experts.services.status import (
 )
 
 __all__ = [
+    "Contacts",
     "ReevaluationSummary",
     "conflict_declare",
     "conflict_withdraw",
     "expert_admit",
     "expert_apply",
+    "expert_contacts_show",
     "expert_document_add",
     "expert_rate",
     "expert_reinstate",
