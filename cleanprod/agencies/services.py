@@ -473,6 +473,8 @@ def agency_filing_revoke(*, filing: AgencyFiling, by: Any, reason: str) -> Agenc
 def agency_rule_save(*, region: Region, by: Any, **values: Any) -> AgencyRule:
     """Set the agency rule of a region (created on first use); the trail keeps old and new."""
     _check(by, RULE_CHANGE_PERM, region)
+    # the region row first: two first saves at once would both find no rule and both insert
+    Region.objects.select_for_update().filter(pk=region.pk).first()
     rule = AgencyRule.objects.select_for_update().filter(region=region).first()
     rule = rule or AgencyRule(region=region)
     allowed = {
