@@ -15,6 +15,12 @@ The COPY path writes no model instances and sends no ``post_save`` signal (neith
 ``bulk_create``); it needs no staging table, because every row is checked in Python and the
 unique credit code, the check constraint and the foreign keys of the real tables hold in the
 same transaction.
+
+On PostgreSQL the search tokens of the written rows land in the search index's pending list
+(registry migration 0005); a commit that wrote rows queues its merge into the index as a
+background task (`registry.tasks.search_pending_merge_task`), so the import does not wait for it.
+The sheet's credit codes and the enterprises' other industries are looked up with one array
+parameter (``= ANY(%s)``), not one placeholder per row.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -36,6 +43,7 @@ from cleanprod.registry.excel import ENTERPRISES
 from cleanprod.registry.models import Enterprise
 from cleanprod.registry.rules import FIELDS, Lookups, enterprise_apply, enterprise_clean
 from cleanprod.registry.services.enterprises import TOKEN_FIELDS, enterprise_tokens
+from cleanprod.registry.tasks import search_pending_merge_later
 from cleanprod.trail.models import TrailEvent
 from cleanprod.trail.services import trail_record
 
@@ -87,6 +95,9 @@ def enterprises_import(*, sheet: ParsedSheet, by: Any, dry_run: bool = False) ->
                 return result
         _write(checker.plan, by)
         result.written = True
+        if result.created or result.updated:
+            # robust: the rows are committed whatever happens to the queue
+            transaction.on_commit(search_pending_merge_later, robust=True)
         trail_record(
             TrailEvent.Action.REGISTRY_IMPORTED,
             by=by,
@@ -121,12 +132,8 @@ class _Checker:
         self.codes = [
             credit_codes.normalise(str(r.values.get("credit_code") or "")) for r in sheet.rows
         ]
-        self.existing = {
-            e.credit_code: e
-            for e in Enterprise.objects.filter(credit_code__in=self.codes)
-            .select_related("region", "industry")
-            .prefetch_related("other_industries")
-        }
+        self.existing = _registered(self.codes)
+        self.other_industries = _other_industry_ids([e.pk for e in self.existing.values()])
 
     def fresh_codes(self) -> int:
         """How many distinct credit codes of the sheet are not registered (new rows at most)."""
@@ -171,7 +178,7 @@ class _Checker:
                 continue
             changed = enterprise_apply(current, clean)
             others = _industry_ids(clean)
-            moved = others != sorted(i.pk for i in current.other_industries.all())
+            moved = others != self.other_industries.get(current.pk, [])
             if moved:
                 plan.industries[code] = others
             if changed:
@@ -187,6 +194,55 @@ class _Checker:
 
 def _industry_ids(clean: dict[str, Any]) -> list[int]:
     return sorted(i.pk for i in clean["other_industries"])
+
+
+class _AnyOf(Lookup):
+    """``lhs = ANY(%s)`` with the values as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _among(field: str, values: list[Any]) -> Q | Lookup:
+    """``field IN values``. On PostgreSQL as ``= ANY(%s)``: Django and psycopg handle each of
+    10,000 ``IN`` placeholders one by one (0.25–0.96 s for the codes of a 10,000-row sheet on
+    the benchmark machine, against 0.02–0.04 s for one array)."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(F(field), values)
+    return Q(**{f"{field}__in": values})
+
+
+def _registered(codes: list[str]) -> dict[str, Enterprise]:
+    """The registered enterprises among the credit codes, by code, with region and industry.
+
+    Ids first, then the rows: for a sheet of new codes the first query is one index probe per
+    code and the second is skipped; as one query with the joins, the planner expected 10,000
+    rows and started parallel workers (~0.1 s before it found none)."""
+    found = list(
+        Enterprise.objects.filter(_among("credit_code", codes)).values_list("pk", flat=True)
+    )
+    if not found:
+        return {}
+    rows = Enterprise.objects.filter(_among("pk", found)).select_related("region", "industry")
+    return {e.credit_code: e for e in rows}
+
+
+def _other_industry_ids(enterprise_ids: list[int]) -> dict[int, list[int]]:
+    """The other industries of the enterprises as sorted industry ids, by enterprise id."""
+    out: dict[int, list[int]] = {}
+    if not enterprise_ids:
+        return out
+    through = Enterprise.other_industries.through
+    links = through.objects.filter(_among("enterprise_id", enterprise_ids))
+    for enterprise_id, industry_id in links.values_list("enterprise_id", "industry_id"):
+        out.setdefault(enterprise_id, []).append(industry_id)
+    for ids in out.values():
+        ids.sort()
+    return out
 
 
 def _new_enterprise(clean: dict[str, Any]) -> Enterprise:
@@ -210,12 +266,12 @@ def _write(plan: _Plan, by: Any) -> None:
         )
     if plan.industries:
         ids = dict(
-            Enterprise.objects.filter(credit_code__in=list(plan.industries)).values_list(
+            Enterprise.objects.filter(_among("credit_code", list(plan.industries))).values_list(
                 "credit_code", "id"
             )
         )
         through = Enterprise.other_industries.through
-        through.objects.filter(enterprise_id__in=ids.values()).delete()
+        through.objects.filter(_among("enterprise_id", list(ids.values()))).delete()
         through.objects.bulk_create(
             [
                 through(enterprise_id=ids[code], industry_id=industry)
@@ -272,31 +328,32 @@ def _copy_rows(
     now: Any,
     links: list[tuple[int, int]],
     copied: list[int],
-) -> Iterator[tuple[Any, ...]]:
+) -> Iterator[list[Any]]:
     """The table row of each valid new enterprise, in column order, until the first error;
-    the rows after it are checked (for the error list) but not written."""
-    defaults = {f.attname: f.get_default() for f in columns}
+    the rows after it are checked (for the error list) but not written. Each row is a copy of
+    one template (defaults, timestamps) filled at positions worked out once."""
+    at = {f.attname: i for i, f in enumerate(columns)}
+    template = [f.get_default() for f in columns]
+    template[at["created_at"]] = template[at["updated_at"]] = now
+    plain = [(at[name], name) for name in FIELDS if name not in REFERENCES]
+    references = [(at[f"{name}_id"], name) for name in FIELDS if name in REFERENCES]
+    at_id, at_path, at_tokens = at["id"], at["industry_path"], at["search_tokens"]
     for _row, _code, clean in checker.new_rows():
         if checker.result.errors:
             continue
         pk = next(ids)
-        values = dict(defaults)
-        for name in FIELDS:
+        row = template.copy()
+        for i, name in plain:
+            row[i] = clean[name]
+        for i, name in references:
             value = clean[name]
-            if name in REFERENCES:
-                values[f"{name}_id"] = value.pk if value is not None else None
-            else:
-                values[name] = value
-        values.update(
-            id=pk,
-            industry_path=clean["industry"].path,
-            search_tokens=tokens(*(clean[f] for f in TOKEN_FIELDS)),
-            created_at=now,
-            updated_at=now,
-        )
+            row[i] = None if value is None else value.pk
+        row[at_id] = pk
+        row[at_path] = clean["industry"].path
+        row[at_tokens] = tokens(*(clean[f] for f in TOKEN_FIELDS))
         links.extend((pk, industry) for industry in _industry_ids(clean))
         copied.append(pk)
-        yield tuple(values[f.attname] for f in columns)
+        yield row
 
 
 def _no_query_during_copy(execute: Any, sql: str, *args: Any) -> Any:

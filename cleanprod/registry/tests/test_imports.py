@@ -222,3 +222,17 @@ def test_a_bad_row_after_the_first_new_ones_rolls_every_row_back(regions, indust
     assert not Enterprise.objects.exists()
     assert not Enterprise.history.exists()
     assert not Enterprise.other_industries.through.objects.exists()
+
+
+def test_a_row_that_drops_its_other_industries_is_an_update(regions, industries):
+    # given: rows 1 and 6 of the data (i = 0, 5) have another industry
+    rows = _rows(6)
+    enterprises_import(sheet=_sheet(rows), by=None)
+    # when: the first drops it, the sixth keeps it, the rest are as they were
+    rows[0]["other_industries"] = []
+    result = enterprises_import(sheet=_sheet(rows), by=None)
+    # then
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 5)
+    assert not Enterprise.objects.get(credit_code=rows[0]["credit_code"]).other_industries.exists()
+    kept = Enterprise.objects.get(credit_code=rows[5]["credit_code"])
+    assert [i.code for i in kept.other_industries.all()] == ["2612"]
