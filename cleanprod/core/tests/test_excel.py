@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rustpy_xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -25,6 +25,7 @@ from cleanprod.core.excel import (
     XLSX,
     CellError,
     Column,
+    ColumnBatches,
     ColumnSpec,
     export_response,
     format_error,
@@ -256,6 +257,86 @@ def test_overlong_text_is_cut_to_the_cell_limit_and_repeated_headers_kept_apart(
     assert len(sheet["D2"].value) == 32_767
 
 
+def sheet_xml(out: io.BytesIO) -> str:
+    return zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_text_is_never_a_formula_or_a_link_and_control_characters_are_escaped() -> None:
+    row = {"code": "=SUM(A1)", "name": "https://example.com/a", "notes": "bell\x07 tab\tend"}
+    out = io.BytesIO()
+    write_rows(SPEC, [row], out)
+    sheet = load_workbook(out).worksheets[0]
+    code, name = sheet["A2"], sheet["B2"]
+    assert (code.value, code.data_type) == ("=SUM(A1)", "s")
+    assert (name.value, name.data_type, name.hyperlink) == ("https://example.com/a", "s", None)
+    assert "<f>" not in sheet_xml(out)
+    assert "bell_x0007_ tab\tend" in sheet_xml(out)  # Excel's escape of a control character
+
+
+def test_values_of_another_type_in_a_column_are_written_as_its_kind() -> None:
+    # given: a batch where each column mixes the types a caller may pass
+    aware = dt.datetime(2024, 3, 4, 20, 0, tzinfo=dt.UTC)  # 2024-03-05 in Shanghai
+    rows = [
+        {"code": 123, "level": "unknown", "valid_from": aware, "active": 2, "units": "7"},
+        {"code": "0012", "name": "x" * 40_000, "level": "county", "active": 0, "units": 5},
+        {"code": "", "valid_from": dt.date(2024, 1, 2), "area": 1.5, "notes": ""},
+        {"area": Decimal("0.1"), "active": "", "roles": [], "tags": ["a", None, "b"]},
+    ]
+    out = io.BytesIO()
+    # when
+    with translation.override("en"):
+        assert write_rows(SPEC, rows, out) == 4
+    # then
+    sheet = load_workbook(out).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(2)]
+    assert [row[3] and row[3].date() for row in cells] == [
+        dt.date(2024, 3, 5),
+        None,
+        dt.date(2024, 1, 2),
+        None,
+    ]
+    assert cells[0][:3] + cells[0][4:] == ["123", None, "unknown", "Yes", 7, None, None, None, None]
+    assert cells[1][:6] == ["0012", "x" * 32_767, "County", None, "No", 5]
+    assert cells[2][:3] + cells[2][4:] == [None, None, None, None, None, 1.5, None, None, None]
+    assert cells[3][4:] == [None, None, 0.1, None, "a；b", None]
+
+
+def test_column_batches_write_what_their_rows_write_as_mappings(monkeypatch) -> None:
+    # given: the same four rows as mappings (converted two at a time) and as columns
+    monkeypatch.setattr("cleanprod.core.excel.EXPORT_BATCH", 2)
+    rows = [ROW, dict.fromkeys(ROW) | {"code": "000123"}, {"code": "9", "units": 3}, ROW]
+    keys = [c.key for c in SPEC]
+    columns = [[row.get(key) for row in rows] for key in keys]
+    batches = ColumnBatches(SPEC, [[c[:3] for c in columns], [c[3:] for c in columns]])
+    as_mappings, as_columns = io.BytesIO(), io.BytesIO()
+    # when
+    write_rows(SPEC, rows, as_mappings)
+    written = write_rows(SPEC, batches, as_columns)
+    # then
+    assert written == 4
+    assert sheet_xml(as_columns) == sheet_xml(as_mappings)
+    again = ColumnBatches(SPEC, [columns])
+    assert list(again) == [{key: row.get(key) for key in keys} for row in rows]
+
+
+def test_a_file_object_gets_the_workbook_through_a_file_on_disk(monkeypatch) -> None:
+    """The writer keeps a whole workbook in memory when it writes to a file object."""
+    targets: list[Any] = []
+    write = rustpy_xlsxwriter.write_worksheet
+
+    def spy(records: Any, target: Any, **options: Any) -> None:
+        targets.append(target)
+        write(records, target, **options)
+
+    monkeypatch.setattr(rustpy_xlsxwriter, "write_worksheet", spy)
+    out = io.BytesIO(b"kept ")
+    out.seek(5)
+    assert write_rows(SPEC, [ROW], out) == 1
+    assert isinstance(targets[0], str)
+    assert out.getvalue()[:5] == b"kept "
+    assert len(read_workbook(io.BytesIO(out.getvalue()[5:]), SPEC).rows) == 1
+
+
 def test_export_response_is_an_xlsx_attachment() -> None:
     response = export_response(SPEC, iter([ROW, ROW]), "regions")
     body = b"".join(response.streaming_content)
@@ -281,10 +362,15 @@ def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_zip_bomb_is_refused_without_unpacking_it(zip_bomb: Path) -> None:
-    started = time.perf_counter()
+def test_a_zip_bomb_is_refused_without_unpacking_it(
+    zip_bomb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the sizes the zip directory declares decide; no member is ever opened
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a member of the zip was opened")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", never)
     assert refusal(zip_bomb).code == "excel.zip_bomb"
-    assert time.perf_counter() - started < 1
 
 
 def test_a_zip_with_too_many_members_is_refused() -> None:
@@ -554,29 +640,22 @@ def test_bad_cells_are_reported_in_english(key: str, cell: Any, message: str) ->
     assert parsed.rows[0].values[key] is None
 
 
-# --- performance ----------------------------------------------------------------------------
+# --- a large sheet --------------------------------------------------------------------------
 
 
-def test_twenty_thousand_rows_of_ten_columns_read_in_a_few_seconds(tmp_path: Path) -> None:
+def test_twenty_thousand_rows_of_ten_columns_are_read_whole(tmp_path: Path) -> None:
     # given: an upload saved the way Excel and WPS save (shared strings, date cells)
     rows = [{**ROW, "code": f"{i:018d}", "units": i % 1000} for i in range(20_000)]
-    upload, export = tmp_path / "upload.xlsx", tmp_path / "export.xlsx"
+    upload = tmp_path / "upload.xlsx"
     book = Workbook()
     book.active.append(headers("zh-hans"))
     for r in rows:
         cells = ["Nanjing", "地级", r["valid_from"], "是", r["units"], 6587.02, "专家", "a、b", "c"]
         book.active.append([r["code"], *cells])
     book.save(upload)
-    started = time.perf_counter()
-    written = write_rows(SPEC, rows[:5000], export)  # the rate only: keep the suite quick
-    wrote = time.perf_counter() - started
     # when
-    started = time.perf_counter()
     parsed = read_workbook(upload, SPEC)
-    read = time.perf_counter() - started
-    # then
-    print(f"\nexcel: wrote {written / wrote:,.0f} rows/s, read {len(rows) / read:,.0f} rows/s")  # noqa: T201
+    # then (speed is the benchmark's job: `manage.py bench registry`)
     assert len(parsed.rows) == 20_000
     assert parsed.ok
     assert parsed.rows[-1].values["code"] == "000000000000019999"
-    assert read < 5
