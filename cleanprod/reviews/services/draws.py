@@ -47,7 +47,7 @@ from cleanprod.reviews.services.common import ensure_organiser, organisers, revi
 from cleanprod.reviews.services.config import policy_for, region_at_level
 
 ALGORITHM = "sha256(seed:pool_no) ascending, v1"
-ALGORITHM_FIELDS = "sha256(seed:pool_no) ascending; first of each required field, then by rank, v1"
+ALGORITHM_FIELDS = "sha256(seed:pool_no) asc; fields, v1"  # see select_panel
 
 REASONS = {
     "employer_enterprise": gettext_lazy("Works for the audited enterprise"),

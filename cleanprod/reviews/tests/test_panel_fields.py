@@ -113,7 +113,7 @@ def test_the_required_field_is_seated_whatever_its_rank(world, method_rule, plac
     assert len(seated) == 3
     assert draw.requirements == ["cp_audit"]
     assert draw.fields[method_rule.pool_no] == ["cp_audit", "environment"]
-    assert draw.algorithm.startswith("sha256(seed:pool_no) ascending; first of each")
+    assert draw.algorithm == "sha256(seed:pool_no) asc; fields, v1"
 
 
 def test_when_no_one_else_has_the_field_a_decline_is_filled_by_rank(world, method_rule):
@@ -144,8 +144,8 @@ def test_a_decline_is_replaced_by_someone_who_restores_the_field(world, method_r
     seat_answer(seat=seat, by=seat.expert.user, accept=False, reason="与企业有合作关系")
     # then the other audit-method expert is invited in their place, whatever their rank
     newest = review.seats.select_related("expert").order_by("-id").first()
-    assert newest.expert.expertise == ["cp_audit"]
     assert newest.expert != seat.expert
+    assert "cp_audit" in newest.expert.expertise
     assert review.seats.exclude(status=Seat.Status.DECLINED).count() == 3
 
 
