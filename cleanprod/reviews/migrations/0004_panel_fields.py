@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                help_text="At least one member of each field; the other seats follow the ranking (regulation.md §4.4: a panel mixing audit method, energy, environment and process).",
+                help_text="At least one member of each; the other seats follow the ranking.",
                 verbose_name="fields the panel must cover",
             ),
         ),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                help_text="At least one member of each field; the other seats follow the ranking (regulation.md §4.4: a panel mixing audit method, energy, environment and process).",
+                help_text="At least one member of each; the other seats follow the ranking.",
                 verbose_name="fields the panel must cover",
             ),
         ),

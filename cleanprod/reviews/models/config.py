@@ -75,10 +75,7 @@ class ReviewPolicy(models.Model):
         _("fields the panel must cover"),
         default=list,
         blank=True,
-        help_text=_(
-            "At least one member of each field; the other seats follow the ranking "
-            "(regulation.md §4.4: a panel mixing audit method, energy, environment and process)."
-        ),
+        help_text=_("At least one member of each; the other seats follow the ranking."),
     )
 
     history = HistoricalRecords()
