@@ -4,15 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trail', '0004_alter_trailevent_action'),
+        ("trail", "0004_alter_trailevent_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trailevent',
-            name='action',
-            field=models.CharField(choices=[('auth.login', 'Signed in'), ('auth.login_failed', 'Sign-in failed'), ('auth.locked_out', 'Account locked'), ('auth.logout', 'Signed out'), ('auth.session_expired', 'Session expired'), ('auth.password_changed', 'Password changed'), ('account.created', 'Account created'), ('account.updated', 'Account updated'), ('account.role_granted', 'Role granted'), ('account.role_refused', 'Role refused'), ('account.role_revoked', 'Role revoked'), ('account.unlocked', 'Account unlocked'), ('region.created', 'Region created'), ('region.updated', 'Region updated'), ('region.superseded', 'Region superseded'), ('registry.catalogue_changed', 'Catalogue changed'), ('registry.enterprise_created', 'Enterprise created'), ('registry.enterprise_updated', 'Enterprise updated'), ('registry.imported', 'Registry imported'), ('registry.correction_proposed', 'Correction proposed'), ('registry.correction_decided', 'Correction decided'), ('privacy.unmasked', 'Personal data shown'), ('access.denied', 'Access denied'), ('data.export', 'Data exported'), ('expert.applied', 'Expert application recorded'), ('expert.document_added', 'Expert document added'), ('expert.status_changed', 'Expert status changed'), ('expert.conflict_declared', 'Conflict of interest declared'), ('expert.conflict_withdrawn', 'Conflict of interest withdrawn'), ('expert.rated', 'Expert rated'), ('expert.rating_warning', 'Expert warned about ratings'), ('expert.renewed', 'Expert renewed at re-evaluation'), ('expert.reevaluation_flagged', 'Expert flagged at re-evaluation'), ('expert.rating_rule_changed', 'Expert rating rule changed'), ('agency.staff_added', 'Agency staff member added'), ('agency.staff_changed', 'Agency staff member changed'), ('agency.staff_deactivated', 'Agency staff member deactivated'), ('agency.filing_submitted', 'Agency filing submitted'), ('agency.filing_approved', 'Agency filing approved'), ('agency.filing_returned', 'Agency filing returned'), ('agency.filing_revoked', 'Agency filing revoked'), ('agency.rule_changed', 'Agency rule changed')], db_index=True, max_length=40, verbose_name='action'),
+            model_name="trailevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("auth.login", "Signed in"),
+                    ("auth.login_failed", "Sign-in failed"),
+                    ("auth.locked_out", "Account locked"),
+                    ("auth.logout", "Signed out"),
+                    ("auth.session_expired", "Session expired"),
+                    ("auth.password_changed", "Password changed"),
+                    ("account.created", "Account created"),
+                    ("account.updated", "Account updated"),
+                    ("account.role_granted", "Role granted"),
+                    ("account.role_refused", "Role refused"),
+                    ("account.role_revoked", "Role revoked"),
+                    ("account.unlocked", "Account unlocked"),
+                    ("region.created", "Region created"),
+                    ("region.updated", "Region updated"),
+                    ("region.superseded", "Region superseded"),
+                    ("registry.catalogue_changed", "Catalogue changed"),
+                    ("registry.enterprise_created", "Enterprise created"),
+                    ("registry.enterprise_updated", "Enterprise updated"),
+                    ("registry.imported", "Registry imported"),
+                    ("registry.correction_proposed", "Correction proposed"),
+                    ("registry.correction_decided", "Correction decided"),
+                    ("privacy.unmasked", "Personal data shown"),
+                    ("access.denied", "Access denied"),
+                    ("data.export", "Data exported"),
+                    ("expert.applied", "Expert application recorded"),
+                    ("expert.document_added", "Expert document added"),
+                    ("expert.status_changed", "Expert status changed"),
+                    ("expert.conflict_declared", "Conflict of interest declared"),
+                    ("expert.conflict_withdrawn", "Conflict of interest withdrawn"),
+                    ("expert.rated", "Expert rated"),
+                    ("expert.rating_warning", "Expert warned about ratings"),
+                    ("expert.renewed", "Expert renewed at re-evaluation"),
+                    ("expert.reevaluation_flagged", "Expert flagged at re-evaluation"),
+                    ("expert.rating_rule_changed", "Expert rating rule changed"),
+                    ("agency.staff_added", "Agency staff member added"),
+                    ("agency.staff_changed", "Agency staff member changed"),
+                    ("agency.staff_deactivated", "Agency staff member deactivated"),
+                    ("agency.filing_submitted", "Agency filing submitted"),
+                    ("agency.filing_approved", "Agency filing approved"),
+                    ("agency.filing_returned", "Agency filing returned"),
+                    ("agency.filing_revoked", "Agency filing revoked"),
+                    ("agency.rule_changed", "Agency rule changed"),
+                ],
+                db_index=True,
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]
