@@ -7,6 +7,7 @@ scope, session limits, trail context, history, axes), URL routing, DRF (authenti
 throttling, filters, cursor pagination, serializer) and template rendering, but no socket and
 no HTTP server. ``DEBUG`` is forced off while measuring (no query log). Each case is warmed
 up, then timed over ``--requests`` requests; p50/p95/mean in milliseconds.
+Through a real server (gunicorn) at 1 and 8 concurrent clients: `bench_http` (P8, P9).
 
 **Raw SQL.** For every list the main query of one real request is captured (the SELECT on
 ``registry_enterprise`` with its LIMIT: the same scope filter, WHERE, ORDER BY and LIMIT) and
@@ -59,7 +60,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -80,6 +81,9 @@ from cleanprod.registry.models import Enterprise, Industry, Park
 from cleanprod.registry.selectors import enterprise_queryset
 from cleanprod.registry.services.imports import enterprises_import
 from cleanprod.registry.synth import SEARCH_INDEX, Synthesizer, Writer
+
+if TYPE_CHECKING:
+    from cleanprod.registry.bench_http import HttpOptions
 
 IMPORT_MARKER = "X"  # organisation codes of benchmark import rows (synth uses "Y")
 IMPORT_SEED = 424242
@@ -117,6 +121,7 @@ class Report:
     exporting: dict[str, Any] = field(default_factory=dict)
     memory: dict[str, dict[str, float]] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    http: dict[str, Any] = field(default_factory=dict)  # bench_http: through gunicorn
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -565,9 +570,13 @@ def run(
     budget: float = 60.0,
     repeat: int = 3,
     echo: Callable[[str], None] = lambda _line: None,
+    http: HttpOptions | None = None,
+    only_http: bool = False,
 ) -> Report:
+    """Every phase; `http` adds the section through gunicorn (bench_http), first after the
+    set-up so a server that cannot start fails the run at once; `only_http` stops there."""
     with override_settings(DEBUG=False):
-        return _run(requests, import_rows, export_rows, budget, repeat, echo)
+        return _run(requests, import_rows, export_rows, budget, repeat, echo, http, only_http)
 
 
 def _reset_peak() -> bool:
@@ -607,7 +616,11 @@ def _run(
     budget: float,
     repeat: int,
     echo: Callable[[str], None],
+    http: HttpOptions | None = None,
+    only_http: bool = False,
 ) -> Report:
+    from cleanprod.registry.bench_http import http_checks, http_section  # it imports this module
+
     report = Report(machine=machine_facts())
     report.machine["peak_per_phase"] = _reset_peak()
     _phase(report, "start")
@@ -640,6 +653,13 @@ def _run(
             cursor.execute("SELECT pg_total_relation_size(%s)", [Enterprise._meta.db_table])
             report.dataset["table_mib"] = round(cursor.fetchone()[0] / 2**20)
     _phase(report, "prepare")
+    if http is not None:
+        report.http = http_section(s, http, echo)
+        _phase(report, "http")
+    if only_http:
+        report.machine["load_average_end"] = _load()
+        report.checks = http_checks(report.http)
+        return report
 
     national, county = _client(s.national), _client(s.county_user)
     code_prefix = "91" + s.county.code
@@ -690,7 +710,7 @@ def _run(
     report.exporting = measure_export(s, export_rows)
     _phase(report, "export")
     report.machine["load_average_end"] = _load()
-    report.checks = checks(report)
+    report.checks = checks(report) + http_checks(report.http)
     return report
 
 
@@ -747,6 +767,8 @@ def checks(report: Report) -> list[Check]:
 
 
 def render(report: Report) -> str:
+    from cleanprod.registry.bench_http import http_lines  # it imports this module
+
     m, d = report.machine, report.dataset
     lines = [
         "CleanProd registry benchmark",
@@ -762,8 +784,14 @@ def render(report: Report) -> str:
         f"dataset   {d['enterprises']:,} enterprises"
         + (f", table + indexes {d['table_mib']:,} MiB" if "table_mib" in d else "")
         + f"; county {d['county']} ({d['county_enterprises']:,}); province {d['province']}",
-        f"http      {d['http']}; {d['requests']} timed requests per case "
-        f"(at least {MIN_SAMPLES} where a case exceeds {d['case_seconds']:.0f} s: column n)",
+        *(
+            [
+                f"http      {d['http']}; {d['requests']} timed requests per case "
+                f"(at least {MIN_SAMPLES} where a case exceeds {d['case_seconds']:.0f} s: column n)"
+            ]
+            if report.cases  # not with --only http
+            else []
+        ),
         f"load      {m['load_average_start']} at the start, {m.get('load_average_end')} at the end"
         " (1/5/15 min)",
         *(
@@ -774,11 +802,14 @@ def render(report: Report) -> str:
             if d["analysed_now"]
             else []
         ),
-        "",
-        "== Lists and search (ms) ==",
-        f"{'case':<46}{'n':>5}{'p50':>8}{'p95':>8}{'mean':>8}{'raw p50':>9}{'raw p95':>9}"
-        f"{'raw mean':>9}{'×raw':>7}{'queries':>8}",
     ]
+    if report.cases:  # not with --only http
+        lines += [
+            "",
+            "== Lists and search (ms) ==",
+            f"{'case':<46}{'n':>5}{'p50':>8}{'p95':>8}{'mean':>8}{'raw p50':>9}{'raw p95':>9}"
+            f"{'raw mean':>9}{'×raw':>7}{'queries':>8}",
+        ]
     for case in report.cases.values():
         h, r = case["http"], case.get("raw")
         raw = (
@@ -792,26 +823,31 @@ def render(report: Report) -> str:
             f"{queries!s:>8}"
         )
     imp, exp = report.importing, report.exporting
+    if imp:  # not with --only http
+        lines += [
+            "",
+            "== Import (xlsx → validated → committed) ==",
+            f"median of {imp['repeat']} rounds; rows {imp['rows']:,} by {imp['by']}; "
+            f"sheet {imp['xlsx_bytes'] / 2**20:.1f} MiB "
+            f"(written in {imp['xlsx_write_s']:.2f} s)",
+            f"read_workbook {imp['read_s']:.2f} s · "
+            f"validation (dry run) {imp['validate_s']:.2f} s · "
+            f"enterprises_import {imp['import_s']:.2f} s · end to end {imp['end_to_end_s']:.2f} s "
+            f"= {imp['rate']:,.0f} rows/s",
+            f"raw {imp['raw_insert_method']} of the same rows {imp['raw_insert_rate']:,.0f} rows/s "
+            f"(rolled back) · row by row {imp['row_by_row_rate']:,.0f} rows/s "
+            f"({imp['row_by_row_rows']} INSERTs, autocommit) · cleanup {imp['cleanup_s']:.2f} s"
+            + (" · each phase after CHECKPOINT" if imp.get("settled") else ""),
+            "",
+            "== Export (queryset → enterprise_rows → write_rows) ==",
+            f"rows {exp['rows']:,}: {exp['seconds']:.2f} s = {exp['rate']:,.0f} rows/s, "
+            f"{exp['xlsx_bytes'] / 2**20:.1f} MiB; query + rows only {exp['rows_only_rate']:,.0f} "
+            f"rows/s (xlsx writing {exp['xlsx_share'] * 100:.0f} % of the time)",
+            f"export view over HTTP as {exp['http']['user']}: {exp['http']['rows']:,} rows in "
+            f"{exp['http']['seconds']:.2f} s = {exp['http']['rate']:,.0f} rows/s",
+        ]
+    lines += http_lines(report.http)
     lines += [
-        "",
-        "== Import (xlsx → validated → committed) ==",
-        f"median of {imp['repeat']} rounds; rows {imp['rows']:,} by {imp['by']}; "
-        f"sheet {imp['xlsx_bytes'] / 2**20:.1f} MiB "
-        f"(written in {imp['xlsx_write_s']:.2f} s)",
-        f"read_workbook {imp['read_s']:.2f} s · validation (dry run) {imp['validate_s']:.2f} s · "
-        f"enterprises_import {imp['import_s']:.2f} s · end to end {imp['end_to_end_s']:.2f} s "
-        f"= {imp['rate']:,.0f} rows/s",
-        f"raw {imp['raw_insert_method']} of the same rows {imp['raw_insert_rate']:,.0f} rows/s "
-        f"(rolled back) · row by row {imp['row_by_row_rate']:,.0f} rows/s "
-        f"({imp['row_by_row_rows']} INSERTs, autocommit) · cleanup {imp['cleanup_s']:.2f} s"
-        + (" · each phase after CHECKPOINT" if imp.get("settled") else ""),
-        "",
-        "== Export (queryset → enterprise_rows → write_rows) ==",
-        f"rows {exp['rows']:,}: {exp['seconds']:.2f} s = {exp['rate']:,.0f} rows/s, "
-        f"{exp['xlsx_bytes'] / 2**20:.1f} MiB; query + rows only {exp['rows_only_rate']:,.0f} "
-        f"rows/s (xlsx writing {exp['xlsx_share'] * 100:.0f} % of the time)",
-        f"export view over HTTP as {exp['http']['user']}: {exp['http']['rows']:,} rows in "
-        f"{exp['http']['seconds']:.2f} s = {exp['http']['rate']:,.0f} rows/s",
         "",
         "== Memory (MiB: current RSS, peak within the phase) ==",
         "  ".join(
