@@ -7,9 +7,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
 from cleanprod.audits.services.sweep import deadlines_sweep
+from cleanprod.core.tasks import task_waiting
 
 SWEEP_AT = time(1, 0)  # local time of the daily sweep
 
@@ -21,22 +22,10 @@ def next_sweep_at(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(day, SWEEP_AT))
 
 
-def _next_run_queued() -> bool:
-    """Whether a sweep is already waiting in the database queue (one chain, not several)."""
-    backend = sweep_deadlines_task.get_backend()
-    if type(backend).__module__ != "django_tasks_db.backend":
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=sweep_deadlines_task.module_path
-    ).exists()
-
-
 def schedule_next_sweep(now: datetime | None = None) -> bool:
     """Queue the next daily sweep at 01:00 local time, unless one is queued already or the
     backend cannot defer (the immediate backend of the tests). True when queued."""
-    if not sweep_deadlines_task.get_backend().supports_defer or _next_run_queued():
+    if not sweep_deadlines_task.get_backend().supports_defer or task_waiting(sweep_deadlines_task):
         return False
     when = next_sweep_at(now or timezone.now())
     sweep_deadlines_task.using(run_after=when).enqueue()

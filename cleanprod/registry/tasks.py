@@ -4,8 +4,9 @@ backend, django-tasks-db). Each job calls one service."""
 from __future__ import annotations
 
 from django.db import connection
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
+from cleanprod.core.tasks import task_waiting
 from cleanprod.registry.services.search_index import search_pending_merge
 
 
@@ -18,23 +19,10 @@ def search_pending_merge_task() -> int:
     return search_pending_merge()
 
 
-def _merge_queued() -> bool:
-    """Whether a merge is already waiting in the database queue: it will take the new entries
-    too, so one waiting merge is enough however many imports commit before a worker is free."""
-    backend = search_pending_merge_task.get_backend()
-    if type(backend).__module__ != "django_tasks_db.backend":
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=search_pending_merge_task.module_path
-    ).exists()
-
-
 def search_pending_merge_later() -> bool:
     """Queue `search_pending_merge_task` on PostgreSQL unless one is waiting already; meant for
     ``transaction.on_commit`` after a write of many enterprises. True when queued."""
-    if connection.vendor != "postgresql" or _merge_queued():
+    if connection.vendor != "postgresql" or task_waiting(search_pending_merge_task):
         return False
     search_pending_merge_task.enqueue()
     return True
