@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cleanprod.core.scoping import ScopedQuerySet
@@ -42,7 +43,7 @@ class Agency(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
+        SUSPENDED = "suspended", pgettext_lazy("expert or agency status", "Suspended")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class FilingStatus(models.TextChoices):

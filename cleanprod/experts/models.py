@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cleanprod.core.scoping import ScopedQuerySet, ScopeLike, resolve_perm
@@ -88,7 +89,7 @@ class Expert(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied, under examination")
         ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
+        SUSPENDED = "suspended", pgettext_lazy("expert or agency status", "Suspended")
         REMOVED = "removed", _("Removed from the pool")
         REJECTED = "rejected", _("Application rejected")
 

@@ -4,7 +4,7 @@ functions; `services.status.expert_status_set` is the one place that applies the
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cleanprod.core.errors import TransitionNotAllowed
 from cleanprod.experts.models import Expert
@@ -41,11 +41,11 @@ ACTIONS: dict[str, str] = {
     "remove": Status.REMOVED,
 }
 ACTION_LABELS = {
-    "admit": _lazy("Admit"),
-    "reject": _lazy("Reject"),
-    "suspend": _lazy("Suspend"),
-    "reinstate": _lazy("Reinstate"),
-    "remove": _lazy("Remove"),
+    "admit": gettext_lazy("Admit"),
+    "reject": gettext_lazy("Reject"),
+    "suspend": gettext_lazy("Suspend"),
+    "reinstate": gettext_lazy("Reinstate"),
+    "remove": gettext_lazy("Remove"),
 }
 
 

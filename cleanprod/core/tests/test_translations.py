@@ -210,3 +210,22 @@ def test_chinese_is_served_at_run_time(compiled_catalogs: None) -> None:
     assert trail == "安全审计日志"
     with translation.override("en"):
         assert translation.gettext("Sign in") == "Sign in"
+
+
+# `from django.utils.translation import gettext_lazy as _lazy`: xgettext (makemessages) knows
+# only the usual names, so strings marked through any other alias never reach the catalog and
+# show in English (this happened to the expert pool's action buttons).
+ALIAS_RE = re.compile(
+    r"from django\.utils\.translation import [^\n]*\b(?:n|p|np)?gettext(?:_lazy|_noop)?"
+    r" as (?!_\b)(\w+)"
+)
+
+
+def test_no_module_marks_strings_through_an_alias_makemessages_ignores() -> None:
+    aliased = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sorted(p for base in SOURCE_DIRS for p in base.rglob("*.py"))
+        if "tests" not in path.parts
+        for name in ALIAS_RE.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert not aliased, aliased

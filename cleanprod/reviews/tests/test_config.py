@@ -120,3 +120,31 @@ def test_the_rules_page_is_scoped(province, make_account):
         },
     )
     assert ReviewPolicy.objects.get(region__code="370000").acceptance_organiser == "province"
+
+
+def test_the_policy_form_sets_the_fields_every_panel_must_cover(province):
+    url = reverse("reviews:config")
+    client = client_for(province["official"])
+    page = client.get(url + "?region=370000").content.decode()
+    # one labelled checkbox per field of expertise (not the squeezed widget of the default
+    # rendering)
+    assert page.count('name="panel_fields"') == 5
+    assert page.count('class="form-check-label" for="id_panel_fields_') == 5
+    data = {
+        "what": "policy",
+        "region": "370000",
+        "evaluation_organiser": "city",
+        "acceptance_organiser": "city",
+        "panel_size": 3,
+        "leader_rule": "first_drawn",
+        "pool_level": "province",
+        "documents_lead_working_days": 3,
+        "rectify_days": 30,
+        "panel_fields": ["cp_audit", "energy"],
+    }
+    client.post(url, data)
+    assert ReviewPolicy.objects.get(region__code="370000").panel_fields == ["cp_audit", "energy"]
+    # a single seat cannot cover two fields: refused at the field, nothing changed
+    refused = client.post(url, {**data, "panel_size": 1, "panel_fields": ["cp_audit", "process"]})
+    assert "无法覆盖 2 个必需领域" in refused.content.decode()
+    assert ReviewPolicy.objects.get(region__code="370000").panel_fields == ["cp_audit", "energy"]
