@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cleanprod.experts.models import Field
 from cleanprod.reviews.models import Outcome, ReviewPolicy, SheetTemplate, Stage
 from cleanprod.reviews.services.applications import CHECKLIST
+from cleanprod.reviews.services.config_edit import POLICY_FIELDS
 
 
 def _style(form: forms.Form) -> None:
@@ -138,19 +139,7 @@ class RateForm(forms.Form):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = ReviewPolicy
-        fields = (
-            "evaluation_organiser",
-            "acceptance_organiser",
-            "panel_size",
-            "leader_rule",
-            "pool_level",
-            "exclude_same_county",
-            "exclude_previous_panel",
-            "documents_lead_working_days",
-            "veto_by_majority",
-            "rectify_days",
-            "panel_fields",
-        )
+        fields = POLICY_FIELDS
 
     panel_fields = forms.MultipleChoiceField(
         label=_("Fields the panel must cover"),
